@@ -1,0 +1,89 @@
+"""MkDocs hooks: adapt MkDocs events to the planpub package. Everything engine-specific lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+from planpub.catalog import Catalog, load_catalog
+from planpub.engine import ENV_AS_OF, ENV_PLANS_DIR
+from planpub.pages import site_pages
+from planpub.problems import PlanpubError
+from planpub.sanitize import clean_html
+from planpub.settings import Settings, settings_from_mapping
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.planpub")
+
+# MkDocs hooks are plain modules; the catalog of the running build is kept between events here.
+_state: dict[str, Any] = {}
+
+
+
+def _as_of() -> dt.date:
+    value = os.environ.get(ENV_AS_OF)
+    if not value:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(f"构建日期“{value}”无效，请写成 YYYY-MM-DD。") from None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).parent.resolve()
+    settings = settings_from_mapping(root, {"site_name": config.site_name, "site_url": config.site_url,
+                                            "extra": dict(config.extra)})
+    if os.environ.get(ENV_PLANS_DIR):
+        settings = Settings(**{**settings.__dict__, "plans_dir": Path(os.environ[ENV_PLANS_DIR]).resolve()})
+    try:
+        result = load_catalog(settings.plans_dir, settings.categories, _as_of())
+    except PlanpubError as exc:
+        for problem in exc.problems:
+            log.error(str(problem))
+        raise PluginError(str(exc)) from None
+    for problem in result.problems:
+        (log.error if problem.is_error else log.warning)(str(problem))
+    if result.catalog is None:
+        raise PluginError(f"计划校验未通过：{len(result.errors)} 个错误，网站没有生成。请按上面的提示修改后重试。")
+    for item in result.withheld:
+        log.info(f"未公开：{item.plan.source}（{item.reason}）")
+    _state["catalog"] = result.catalog
+    _state["settings"] = settings
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    catalog: Catalog = _state["catalog"]
+    settings: Settings = _state["settings"]
+    for page in site_pages(catalog, settings.site_name, settings.home_latest):
+        existing = files.get_file_from_path(page.src)
+        if existing is not None:
+            files.remove(existing)
+        inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+    return files
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.meta.get("planpub_kind") == "plan":
+        return clean_html(html)
+    return html
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
+    settings: Settings | None = _state.get("settings")
+    if settings is not None:
+        server.watch(str(settings.plans_dir))
+    return server

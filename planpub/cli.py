@@ -1,0 +1,200 @@
+"""The `planpub` command. `main(argv)` returns the exit code; author errors become Chinese messages here."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from planpub import engine
+from planpub.catalog import LoadResult, load_catalog
+from planpub.ids import is_valid_id, slugify
+from planpub.plan import parse_plan
+from planpub.problems import PlanpubError
+from planpub.schema import FIELDS_BY_KEY
+from planpub.settings import Settings, find_config, load_settings
+from planpub.template import render_new_plan
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise PlanpubError(f"命令参数有误：{message}。运行 planpub {self.prog.split()[-1]} --help 查看用法。")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}”不是日期，请写成 YYYY-MM-DD") from None
+
+
+def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
+    config_file = Path(args.config).resolve() if args.config else find_config()
+    settings = load_settings(config_file)
+    plans = getattr(args, "plans", None)
+    if plans:
+        settings = Settings(**{**settings.__dict__, "plans_dir": Path(plans).resolve()})
+    return config_file, settings
+
+
+def _check(settings: Settings, as_of: dt.date, *, verbose: bool) -> LoadResult:
+    result = load_catalog(settings.plans_dir, settings.categories, as_of)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    if verbose or result.errors:
+        for item in result.withheld:
+            print(f"未公开：{item.plan.source}（{item.reason}）")
+    return result
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    _, settings = _settings(args)
+    if args.dir:
+        settings = Settings(**{**settings.__dict__, "plans_dir": Path(args.dir).resolve()})
+    result = _check(settings, args.as_of, verbose=True)
+    warnings = len(result.problems) - len(result.errors)
+    if result.errors:
+        print(f"检查未通过：{len(result.errors)} 个错误，{warnings} 个警告。", file=sys.stderr)
+        return 1
+    published = len(result.catalog.plans) if result.catalog else 0
+    print(f"检查通过：{published} 件计划将公开，{len(result.withheld)} 件暂不公开，{warnings} 个警告。")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    config_file, settings = _settings(args)
+    result = _check(settings, args.as_of, verbose=False)
+    if result.errors:
+        print(f"构建已停止：{len(result.errors)} 个错误，网站没有改动。请按上面的提示修改后重试。", file=sys.stderr)
+        return 1
+    site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
+    env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
+    if not engine.build_site(config_file, site_dir, env):
+        print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
+        return 1
+    count = len(result.catalog.plans) if result.catalog else 0
+    print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    config_file, settings = _settings(args)
+    result = _check(settings, args.as_of, verbose=False)
+    if result.errors:
+        print(f"无法预览：{len(result.errors)} 个错误。请按上面的提示修改后重试。", file=sys.stderr)
+        return 1
+    print(f"预览地址：http://{args.addr}/  （按 Ctrl+C 结束）")
+    return engine.serve_site(config_file, args.addr, engine.engine_env(settings.plans_dir, args.as_of.isoformat()))
+
+
+def _ask(label: str, example: str, choices: tuple[str, ...] = ()) -> str:
+    hint = f"（可选：{'、'.join(choices)}）" if choices else f"（例如：{example}）"
+    while True:
+        try:
+            answer = input(f"{label}{hint}：").strip()
+        except EOFError:
+            raise PlanpubError(f"没有输入{label}。可以用命令参数直接给出，运行 planpub new --help 查看。") from None
+        if answer:
+            return answer
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    _, settings = _settings(args)
+    interactive = sys.stdin.isatty() and not args.no_input
+    values: dict[str, str] = {}
+    for key in ("title", "year", "region", "issuer", "category"):
+        spec = FIELDS_BY_KEY[key]
+        given = getattr(args, key)
+        if given is None and interactive:
+            choices = settings.categories if key == "category" else ()
+            given = _ask(spec.alias, spec.example, choices)
+        if given is None:
+            raise PlanpubError(f"缺少{spec.alias}：请加上 --{key} {spec.example}")
+        values[key] = str(given)
+    values["written"] = (args.written or dt.date.today()).isoformat()
+    region_name = values["region"].split("/")[-1]
+    plan_id = args.id or slugify(f"{region_name}-{values['year']}-{values['title']}")[:80].strip("-")
+    if not is_valid_id(plan_id):
+        raise PlanpubError(f"标识“{plan_id}”只能包含小写字母、数字和连字符，例如 ouhai-kjj-2024-gzjh。")
+    values = {"id": plan_id, **values, "status": "现行有效"}
+    target = Path(args.out).resolve() if args.out else settings.plans_dir / f"{plan_id}.md"
+    if target.exists():
+        raise PlanpubError(f"{target} 已存在，没有覆盖。请换一个标识（--id）或文件名（--out）。")
+    text = render_new_plan(values)
+    _, problems = parse_plan(target.name, text, settings.categories)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        raise PlanpubError("新计划的内容有误，没有写入文件", errors)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"已新建：{target}\n标识：{plan_id}（网址 /plans/{plan_id}/）。请编辑正文后运行 planpub check。")
+    return 0
+
+
+def _add_common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help="mkdocs.yml 的路径（缺省：当前文件夹或上级文件夹中的 mkdocs.yml）")
+
+
+def _add_as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_date, default=dt.date.today(),
+                        help="按此日期判断哪些计划已到发布日期（YYYY-MM-DD，缺省：今天）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _ArgumentParser(prog="planpub", description="把工作计划发布成可检索的公开网站。")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_ArgumentParser)
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+    p = sub.add_parser("build", help="检查全部计划并生成网站（失败时不改动原有网站）")
+    _add_common(p)
+    _add_as_of(p)
+    p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
+    p.add_argument("--site-dir", help="网站输出文件夹（缺省：site）")
+    commands["build"] = cmd_build
+
+    p = sub.add_parser("serve", help="在本机预览网站，修改计划后自动刷新")
+    _add_common(p)
+    _add_as_of(p)
+    p.add_argument("--plans", help="计划文件夹")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（缺省：127.0.0.1:8000）")
+    commands["serve"] = cmd_serve
+
+    p = sub.add_parser("check", help="检查计划文件，逐条列出问题（文件:行号）")
+    _add_common(p)
+    _add_as_of(p)
+    p.add_argument("dir", nargs="?", help="计划文件夹（缺省：plans）")
+    commands["check"] = cmd_check
+
+    p = sub.add_parser("new", help="新建一个计划文件（会询问必填字段）")
+    _add_common(p)
+    for key in ("title", "year", "region", "issuer", "category"):
+        p.add_argument(f"--{key}", help=f"{FIELDS_BY_KEY[key].alias}，例如 {FIELDS_BY_KEY[key].example}")
+    p.add_argument("--written", type=_date, help="成文日期（缺省：今天）")
+    p.add_argument("--id", help="标识（缺省：由地区、年度和标题的拼音生成）")
+    p.add_argument("--out", help="写到哪个文件（缺省：plans/<标识>.md）")
+    p.add_argument("--no-input", action="store_true", help="不询问，缺少字段时报错")
+    commands["new"] = cmd_new
+
+    parser.set_defaults(_commands=commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return int(args._commands[args.command](args))
+    except PlanpubError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2 if not exc.problems else 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

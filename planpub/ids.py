@@ -1,0 +1,28 @@
+"""Stable ASCII identifiers for plans."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from pypinyin import lazy_pinyin
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII slug: Chinese characters become their pinyin syllables joined by hyphens."""
+    syllables = lazy_pinyin(text)
+    joined = "-".join(s for s in syllables)
+    slug = re.sub(r"[^a-z0-9]+", "-", joined.lower()).strip("-")
+    return slug or "plan"
+
+
+def derive_id(relative_path: str) -> str:
+    """The id of a plan that declares none: its path under the plans folder, without the suffix, in pinyin."""
+    path = PurePosixPath(relative_path)
+    return slugify("/".join(path.with_suffix("").parts))
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(ID_PATTERN.match(value))

@@ -1,0 +1,279 @@
+"""The site's generated pages as Markdown: one per plan, the year and region indices and the home page.
+
+Links between pages are written as relative links to the pages' `.md` sources, which any Markdown site
+engine resolves, so nothing here depends on the engine's URL scheme.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from planpub.catalog import Catalog
+from planpub.plan import Plan
+from planpub.schema import STATUS_CURRENT, STATUS_REPEALED, STATUS_REVISED, STATUS_WITHDRAWN, display_fields
+
+HOME = "index.md"
+YEARS = "years/index.md"
+REGIONS = "regions/index.md"
+SAMPLE_NOTE = "示例"
+
+
+def plan_src(plan_id: str) -> str:
+    return f"plans/{plan_id}.md"
+
+
+def year_src(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def region_src(key: str) -> str:
+    return f"regions/{key}.md"
+
+
+def page_url(src: str) -> str:
+    """The directory-style URL path (no leading slash) a page source is published at."""
+    if src == HOME:
+        return ""
+    stem = src.removesuffix(".md")
+    return stem.removesuffix("index") if stem.endswith("index") else stem + "/"
+
+
+def link(from_src: str, to_src: str) -> str:
+    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+@dataclass(frozen=True)
+class Page:
+    src: str
+    markdown: str
+    in_nav: bool = False
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+
+
+def md_text(text: str) -> str:
+    """Text safe to place inline in Markdown: no markup, no raw HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _front_matter(title: str, kind: str, description: str | None = None, **extra: str) -> str:
+    # JSON strings are valid YAML scalars, which keeps any title safe in front matter.
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"planpub_kind: {kind}"]
+    if description:
+        lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+    lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
+    return "\n".join([*lines, "---", ""])
+
+
+def _status_badge(plan: Plan) -> str:
+    if plan.status == STATUS_CURRENT:
+        return ""
+    return f' <span class="pp-status pp-status--inactive">{html.escape(plan.status)}</span>'
+
+
+def plan_item(catalog: Catalog, plan: Plan, from_src: str, *, show_region: bool = True) -> str:
+    """One line of a plan list: the linked title and the facts a reader scans for."""
+    facts = [plan.years_label, plan.category]
+    if show_region:
+        facts.insert(0, catalog.tree.path_names(catalog.region_of[plan.id]).split("/")[-1])
+    if plan.published:
+        facts.append(f"发布于 {plan.published.isoformat()}")
+    meta = " · ".join(html.escape(f) for f in facts)
+    return (f"- [{md_text(plan.title)}]({link(from_src, plan_src(plan.id))}){_status_badge(plan)}"
+            f"<br><span class=\"pp-meta\">{meta}</span>")
+
+
+def _field_value(catalog: Catalog, plan: Plan, key: str, src: str) -> str | None:
+    value = getattr(plan, key)
+    if key == "region":
+        region_key = catalog.region_of[plan.id]
+        return f"[{md_text(catalog.tree.path_names(region_key))}]({link(src, region_src(region_key))})"
+    if key == "region_code":
+        return md_text(catalog.tree[catalog.region_of[plan.id]].code or "") or None
+    if key == "year":
+        return " ".join(f"[{y}]({link(src, year_src(y))})" for y in plan.years) if not plan.period else None
+    if key == "period":
+        return " ".join(f"[{y}]({link(src, year_src(y))})" for y in plan.years) if plan.period else None
+    if key == "superseded_by":
+        target = catalog.replacement(plan)
+        if value and target is None:
+            return "替代文件尚未公开"
+        return f"[{md_text(target.title)}]({link(src, plan_src(target.id))})" if target else None
+    if value is None or value == ():
+        return None
+    if isinstance(value, tuple):
+        return md_text("、".join(value))
+    return md_text(value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+def disclosure_block(catalog: Catalog, plan: Plan, src: str) -> str:
+    rows = []
+    for spec in display_fields():
+        value = _field_value(catalog, plan, spec.key, src)
+        if value:
+            label = "年度" if spec.key == "period" else spec.label
+            rows.append(f'<tr markdown="1"><th scope="row">{label}</th><td markdown="span">{value}</td></tr>')
+    return ('<table class="pp-disclosure" aria-label="信息公开要素" markdown="1">\n<caption>信息公开要素</caption>\n'
+            + "\n".join(rows) + "\n</table>\n")
+
+
+def _banner(catalog: Catalog, plan: Plan, src: str) -> str:
+    if plan.status not in (STATUS_REPEALED, STATUS_REVISED, STATUS_WITHDRAWN):
+        return ""
+    target = catalog.replacement(plan)
+    kind = {STATUS_REPEALED: "danger", STATUS_REVISED: "warning", STATUS_WITHDRAWN: "danger"}[plan.status]
+    if target is not None:
+        text = f"本计划{plan.status}，请以 [{md_text(target.title)}]({link(src, plan_src(target.id))}) 为准。"
+    elif plan.status == STATUS_WITHDRAWN:
+        text = "本计划已由发文机关撤回，以下内容仅供查阅。"
+    else:
+        text = f"本计划{plan.status}，仅供查阅。"
+    return f'!!! {kind} "{plan.status}"\n    {text}\n\n'
+
+
+_HEADING = re.compile(r"^(#{1,5})(\s)", re.MULTILINE)
+
+
+def body_markdown(plan: Plan) -> str:
+    """The author's body with headings pushed below the page's own h1."""
+    body = plan.body.strip("\n")
+    if re.search(r"^#\s", body, re.MULTILINE):
+        body = _HEADING.sub(lambda m: "#" + m.group(1) + m.group(2), body)
+    return body + "\n"
+
+
+def plan_page(catalog: Catalog, plan: Plan) -> Page:
+    src = plan_src(plan.id)
+    region_key = catalog.region_of[plan.id]
+    older, newer = catalog.neighbours(plan)
+    region_name = catalog.tree[region_key].name
+    nav = [f"[{y}年计划]({link(src, year_src(y))})" for y in plan.years]
+    nav.append(f"[{md_text(region_name)}的全部计划]({link(src, region_src(region_key))})")
+    neighbours = []
+    if older:
+        neighbours.append(f'<span class="pp-prev">上一篇：[{md_text(older.title)}]({link(src, plan_src(older.id))})'
+                          "</span>")
+    if newer:
+        neighbours.append(f'<span class="pp-next">下一篇：[{md_text(newer.title)}]({link(src, plan_src(newer.id))})'
+                          "</span>")
+    parts = [
+        _front_matter(plan.title, "plan", plan.summary, planpub_id=plan.id),
+        f"# {md_text(plan.title)}\n",
+        _banner(catalog, plan, src),
+        disclosure_block(catalog, plan, src),
+        f'<nav class="pp-plan-links" aria-label="相关索引" markdown="1">\n\n{" · ".join(nav)}\n\n</nav>\n',
+        body_markdown(plan),
+        ('\n<nav class="pp-neighbours" aria-label="同地区的其他计划" markdown="1">\n\n'
+         + "\n".join(neighbours) + "\n\n</nav>\n") if neighbours else "",
+    ]
+    return Page(src, "\n".join(p for p in parts if p))
+
+
+def _grouped_by_region(catalog: Catalog, plans: list[Plan]) -> list[tuple[str, list[Plan]]]:
+    groups: dict[str, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        groups[catalog.region_of[plan.id]].append(plan)
+    walk = (k for root in catalog.tree.roots() for k in catalog.tree.descendants(root.key))
+    order = {key: i for i, key in enumerate(walk)}
+    return sorted(groups.items(), key=lambda item: order[item[0]])
+
+
+def year_page(catalog: Catalog, year: int) -> Page:
+    src = year_src(year)
+    plans = catalog.plans_in_year(year)
+    lines = [_front_matter(f"{year}年的计划", "year", f"{year}年发布或实施的计划，共 {len(plans)} 件。",
+                           planpub_year=str(year)),
+             f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n"]
+    for region_key, group in _grouped_by_region(catalog, plans):
+        path = catalog.tree.path_names(region_key)
+        lines.append(f"## [{md_text(path)}]({link(src, region_src(region_key))})\n")
+        lines += [plan_item(catalog, p, src, show_region=False) for p in group]
+        lines.append("")
+    lines.append(f"[← 全部年度]({link(src, YEARS)})\n")
+    return Page(src, "\n".join(lines))
+
+
+def years_index(catalog: Catalog) -> Page:
+    lines = [_front_matter("按年度浏览", "years", "按年度浏览全部计划。"), "# 按年度浏览\n"]
+    lines += [f"- [{y}年]({link(YEARS, year_src(y))})（{len(catalog.plans_in_year(y))} 件）" for y in catalog.years()]
+    return Page(YEARS, "\n".join(lines) + "\n", in_nav=True)
+
+
+def _region_list(catalog: Catalog, keys: list[str], from_src: str, depth: int, max_depth: int) -> list[str]:
+    lines = []
+    for key in keys:
+        region = catalog.tree[key]
+        lines.append("    " * depth + f"- [{md_text(region.name)}]({link(from_src, region_src(key))})"
+                     f"（{catalog.count_under(key)} 件）")
+        if depth + 1 < max_depth:
+            lines += _region_list(catalog, catalog.tree.children.get(key, []), from_src, depth + 1, max_depth)
+    return lines
+
+
+def regions_index(catalog: Catalog) -> Page:
+    lines = [_front_matter("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"), "# 按地区浏览\n",
+             "括号中是该地区及其下级地区的计划数。\n"]
+    lines += _region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 0, 10)
+    return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True)
+
+
+def region_page(catalog: Catalog, key: str) -> Page:
+    src = region_src(key)
+    region = catalog.tree[key]
+    path = catalog.tree.path(key)
+    own = catalog.own_plans(key)
+    code = f"（行政区划代码 {region.code}）" if region.code else ""
+    crumbs = " / ".join([f"[全部地区]({link(src, REGIONS)})",
+                         *(f"[{md_text(r.name)}]({link(src, region_src(r.key))})" for r in path[:-1])])
+    lines = [_front_matter(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
+                           planpub_region=key),
+             f"# {md_text(region.name)}的计划\n",
+             f'<nav class="pp-breadcrumbs" aria-label="上级地区" markdown="1">\n\n{crumbs}\n\n</nav>\n',
+             f"{md_text('/'.join(r.name for r in path))}{code}：本级计划 {len(own)} 件，"
+             f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
+    children = catalog.tree.children.get(key, [])
+    if children:
+        lines.append("## 下级地区\n")
+        lines += _region_list(catalog, children, src, 0, 1)
+        lines.append("")
+    if own:
+        lines.append("## 本级计划\n")
+        by_year: dict[int, list[Plan]] = defaultdict(list)
+        for plan in own:
+            by_year[plan.year].append(plan)
+        for year in sorted(by_year, reverse=True):
+            lines.append(f"### {year}年\n")
+            lines += [plan_item(catalog, p, src, show_region=False) for p in by_year[year]]
+            lines.append("")
+    return Page(src, "\n".join(lines))
+
+
+def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
+    lines = [_front_matter(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。"),
+             f"# {md_text(site_name)}\n",
+             '<p class="pp-sample-note">本站当前内容为示例数据，计划均为虚构，标题带有“【示例】”。</p>\n'
+             if any(SAMPLE_NOTE in p.title for p in catalog.plans) else "",
+             f"共公开计划 {len(catalog.plans)} 件，覆盖 {len(catalog.years())} 个年度、"
+             f"{sum(1 for r in catalog.tree.regions.values() if catalog.own_plans(r.key))} 个地区。\n",
+             "## 最新发布\n"]
+    lines += [plan_item(catalog, p, HOME) for p in catalog.plans[:latest]]
+    lines += ["", "## 按年度浏览\n",
+              " · ".join(f"[{y}年]({link(HOME, year_src(y))})" for y in catalog.years()) + "\n",
+              "## 按地区浏览\n"]
+    lines += _region_list(catalog, catalog.tree.children.get(None, []), HOME, 0, 2)
+    return Page(HOME, "\n".join(lines) + "\n", in_nav=True)
+
+
+def site_pages(catalog: Catalog, site_name: str, latest: int = 10) -> list[Page]:
+    """Every generated page, in a fixed order."""
+    pages = [home_page(catalog, site_name, latest), years_index(catalog), regions_index(catalog)]
+    pages += [year_page(catalog, y) for y in sorted(catalog.years())]
+    pages += [region_page(catalog, k) for k in sorted(catalog.tree.regions)]
+    pages += [plan_page(catalog, p) for p in sorted(catalog.plans, key=lambda p: p.id)]
+    return pages

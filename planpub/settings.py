@@ -1,0 +1,73 @@
+"""Site settings that the domain needs, read from `extra.planpub` in mkdocs.yml without importing MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planpub.problems import PlanpubError, error
+from planpub.schema import DEFAULT_CATEGORIES
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml even where it holds `!!python/name:` or `!ENV` tags that only MkDocs resolves."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("", _ignore_tag)  # type: ignore[no-untyped-call]
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    """The folder of mkdocs.yml; relative paths are taken from here, never from the working directory."""
+    plans_dir: Path
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES
+    site_name: str = "计划公开"
+    site_url: str = ""
+    home_latest: int = 10
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
+    extra = config.get("extra") or {}
+    ours = extra.get("planpub") or {}
+    categories = ours.get("categories") or DEFAULT_CATEGORIES
+    return Settings(
+        root=root,
+        plans_dir=(root / str(ours.get("plans_dir", "plans"))).resolve(),
+        categories=tuple(str(c) for c in categories),
+        site_name=str(config.get("site_name") or "计划公开"),
+        site_url=str(config.get("site_url") or ""),
+        home_latest=int(ours.get("home_latest", 10)),
+        extra=dict(ours),
+    )
+
+
+def load_settings(config_file: Path) -> Settings:
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except FileNotFoundError:
+        raise PlanpubError("找不到配置", [error(config_file, 0, "找不到站点配置文件 mkdocs.yml。"
+                                                             "请在项目根目录运行，或用 --config 指定。")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PlanpubError("配置格式错误", [error(config_file, mark.line + 1 if mark else 0,
+                                                   "mkdocs.yml 不是有效的 YAML，请检查缩进和冒号。")]) from None
+    return settings_from_mapping(config_file.parent.resolve(), data or {})
+
+
+def find_config(start: Path | None = None) -> Path:
+    """mkdocs.yml in the given folder or its parents, so `planpub` works from anywhere inside a project."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    return here / "mkdocs.yml"
