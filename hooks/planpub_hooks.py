@@ -10,15 +10,17 @@ from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.engine import ENV_AS_OF, ENV_PLANS_DIR
-from planpub.pages import site_pages
+from planpub.engine import ENV_AS_OF, ENV_PLANS_DIR, ENV_SHARD
+from planpub.pages import plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.problems import PlanpubError
-from planpub.sanitize import clean_html
+from planpub.sanitize import clean_html, needs_cleaning
 from planpub.settings import Settings, settings_from_mapping
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
@@ -26,8 +28,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.planpub")
 
-# MkDocs hooks are plain modules; the catalog of the running build is kept between events here.
+# MkDocs hooks are plain modules; the catalog of the running build is kept between events here and published
+# on the config under these keys for the feature hooks (search, portal) listed after this one in mkdocs.yml.
 _state: dict[str, Any] = {}
+CATALOG_KEY = "planpub_catalog"
+SETTINGS_KEY = "planpub_settings"
+SHARD_KEY = "planpub_shard"
 
 
 
@@ -53,33 +59,69 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for problem in exc.problems:
             log.error(str(problem))
         raise PluginError(str(exc)) from None
+    reporting = _shard()[0] == 0
     for problem in result.problems:
-        (log.error if problem.is_error else log.warning)(str(problem))
+        if reporting or problem.is_error:
+            (log.error if problem.is_error else log.warning)(str(problem))
     if result.catalog is None:
         raise PluginError(f"计划校验未通过：{len(result.errors)} 个错误，网站没有生成。请按上面的提示修改后重试。")
-    for item in result.withheld:
+    for item in result.withheld if reporting else ():
         log.info(f"未公开：{item.plan.source}（{item.reason}）")
     _state["catalog"] = result.catalog
     _state["settings"] = settings
+    config[CATALOG_KEY] = result.catalog
+    config[SETTINGS_KEY] = settings
+    config[SHARD_KEY] = _shard()
     return config
+
+
+def _shard() -> tuple[int, int]:
+    """Which part of the plan pages this process renders, as (index, count); see `planpub.engine`."""
+    index, _, count = os.environ.get(ENV_SHARD, "0/1").partition("/")
+    return int(index), int(count or 1)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     catalog: Catalog = _state["catalog"]
     settings: Settings = _state["settings"]
+    index, count = _shard()
+    if index != 0:
+        # Other processes render the site's own pages; this one keeps them only so links to them resolve.
+        for file in files.documentation_pages():
+            file.inclusion = InclusionLevel.EXCLUDED
     for page in site_pages(catalog, settings.site_name, settings.home_latest):
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             files.remove(existing)
         inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        if shard_of(page.src, count) != index:
+            inclusion = InclusionLevel.EXCLUDED
         files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
     return files
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.meta.get("planpub_kind") == "plan":
-        return clean_html(html)
-    return html
+    if page.meta.get("planpub_kind") != "plan":
+        return html
+    catalog: Catalog = _state["catalog"]
+    plan = catalog.by_id[page.meta["planpub_id"]]
+
+    def url_for(src: str) -> str:
+        target = files.get_file_from_path(src)
+        assert target is not None, src
+        return get_relative_url(target.url, page.file.url)
+
+    if needs_cleaning(plan.body):
+        html = clean_html(html)
+    title_end = html.find("</h1>") + len("</h1>")
+    return (html[:title_end] + "\n" + plan_header_html(catalog, plan, url_for) + html[title_end:]
+            + plan_footer_html(catalog, plan, url_for))
+
+
+def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+    # Templates do not change during a build; without this Jinja stats every included file on every page.
+    env.auto_reload = False
+    return env
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,9 @@ from planpub.problems import PlanpubError
 from planpub.schema import FIELDS_BY_KEY
 from planpub.settings import Settings, find_config, load_settings
 from planpub.template import render_new_plan
+
+# Below this many plans, starting a second engine process costs more than it saves.
+PARALLEL_FROM = 200
 
 
 class _ArgumentParser(argparse.ArgumentParser):
@@ -72,10 +76,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
-    if not engine.build_site(config_file, site_dir, env):
+    count = len(result.catalog.plans) if result.catalog else 0
+    jobs = args.jobs or (min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1)
+    if not engine.build_site(config_file, site_dir, env, jobs):
         print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
         return 1
-    count = len(result.catalog.plans) if result.catalog else 0
     print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")
     return 0
 
@@ -153,6 +158,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_as_of(p)
     p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
     p.add_argument("--site-dir", help="网站输出文件夹（缺省：site）")
+    p.add_argument("--jobs", type=int,
+                   help=f"同时生成页面的进程数（缺省：计划不少于 {PARALLEL_FROM} 件时等于处理器核数）")
     commands["build"] = cmd_build
 
     p = sub.add_parser("serve", help="在本机预览网站，修改计划后自动刷新")

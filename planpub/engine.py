@@ -12,6 +12,8 @@ from pathlib import Path
 
 ENV_PLANS_DIR = "PLANPUB_PLANS_DIR"
 ENV_AS_OF = "PLANPUB_AS_OF"
+ENV_SHARD = "PLANPUB_SHARD"
+"""`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
 
 
 def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
@@ -24,29 +26,45 @@ def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
     return env
 
 
-def build_site(config_file: Path, site_dir: Path, env: dict[str, str]) -> bool:
-    """Build into a fresh folder beside `site_dir` and swap it in only when the whole build succeeded,
-    so a failed build leaves the previously published site exactly as it was."""
+def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int = 1) -> bool:
+    """Build into fresh folders beside `site_dir` and swap the result in only when the whole build succeeded,
+    so a failed build leaves the previously published site exactly as it was.
+
+    With `jobs` > 1 the plan pages are rendered by that many engine processes at once, one per core, since
+    the engine itself renders one page at a time; process 0 also renders every other page and file."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
-    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
-               "--site-dir", str(staging)]
+    stagings = [Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent)) for _ in range(max(jobs, 1))]
     try:
-        finished = subprocess.run(command, env=env, check=False)
-        if finished.returncode != 0:
+        running = []
+        for index, staging in enumerate(stagings):
+            command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
+                       "--site-dir", str(staging)]
+            running.append(subprocess.Popen(command, env={**env, ENV_SHARD: f"{index}/{len(stagings)}"}))
+        if any(process.wait() != 0 for process in running):
             return False
+        _merge_plan_pages(stagings[0], stagings[1:])
         retired = None
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
             site_dir.rename(retired / "site")
-        staging.rename(site_dir)
+        stagings[0].rename(site_dir)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
         return True
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for staging in stagings:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+
+
+def _merge_plan_pages(target: Path, parts: list[Path]) -> None:
+    for part in parts:
+        plans = part / "plans"
+        if plans.is_dir():
+            (target / "plans").mkdir(exist_ok=True)
+            for page_dir in plans.iterdir():
+                page_dir.rename(target / "plans" / page_dir.name)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:

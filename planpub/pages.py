@@ -10,7 +10,9 @@ import html
 import json
 import posixpath
 import re
+import zlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from planpub.catalog import Catalog
@@ -33,6 +35,14 @@ def year_src(year: int) -> str:
 
 def region_src(key: str) -> str:
     return f"regions/{key}.md"
+
+
+def shard_of(src: str, count: int) -> int:
+    """Which of `count` build processes renders a page: plan pages are spread by a stable hash of their
+    source, every other page is rendered by process 0."""
+    if count <= 1 or not src.startswith("plans/"):
+        return 0
+    return zlib.crc32(src.encode("utf-8")) % count
 
 
 def page_url(src: str) -> str:
@@ -89,52 +99,62 @@ def plan_item(catalog: Catalog, plan: Plan, from_src: str, *, show_region: bool 
             f"<br><span class=\"pp-meta\">{meta}</span>")
 
 
-def _field_value(catalog: Catalog, plan: Plan, key: str, src: str) -> str | None:
+UrlFor = Callable[[str], str]
+"""Maps a page source (`plans/x.md`) to an href relative to the page being rendered."""
+
+
+def _a(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def _field_value(catalog: Catalog, plan: Plan, key: str, url: UrlFor) -> str | None:
     value = getattr(plan, key)
     if key == "region":
         region_key = catalog.region_of[plan.id]
-        return f"[{md_text(catalog.tree.path_names(region_key))}]({link(src, region_src(region_key))})"
+        return _a(url(region_src(region_key)), catalog.tree.path_names(region_key))
     if key == "region_code":
-        return md_text(catalog.tree[catalog.region_of[plan.id]].code or "") or None
-    if key == "year":
-        return " ".join(f"[{y}]({link(src, year_src(y))})" for y in plan.years) if not plan.period else None
-    if key == "period":
-        return " ".join(f"[{y}]({link(src, year_src(y))})" for y in plan.years) if plan.period else None
+        code = catalog.tree[catalog.region_of[plan.id]].code
+        return html.escape(code) if code else None
+    if key in ("year", "period"):
+        if (key == "period") != (plan.period is not None):
+            return None
+        return " ".join(_a(url(year_src(y)), str(y)) for y in plan.years)
     if key == "superseded_by":
         target = catalog.replacement(plan)
         if value and target is None:
             return "替代文件尚未公开"
-        return f"[{md_text(target.title)}]({link(src, plan_src(target.id))})" if target else None
+        return _a(url(plan_src(target.id)), target.title) if target else None
     if value is None or value == ():
         return None
     if isinstance(value, tuple):
-        return md_text("、".join(value))
-    return md_text(value.isoformat() if hasattr(value, "isoformat") else str(value))
+        return html.escape("、".join(value))
+    return html.escape(value.isoformat() if hasattr(value, "isoformat") else str(value))
 
 
-def disclosure_block(catalog: Catalog, plan: Plan, src: str) -> str:
+def disclosure_block(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
     rows = []
     for spec in display_fields():
-        value = _field_value(catalog, plan, spec.key, src)
+        value = _field_value(catalog, plan, spec.key, url)
         if value:
             label = "年度" if spec.key == "period" else spec.label
-            rows.append(f'<tr markdown="1"><th scope="row">{label}</th><td markdown="span">{value}</td></tr>')
-    return ('<table class="pp-disclosure" aria-label="信息公开要素" markdown="1">\n<caption>信息公开要素</caption>\n'
-            + "\n".join(rows) + "\n</table>\n")
+            rows.append(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>')
+    return ('<table class="pp-disclosure">\n<caption>信息公开要素</caption>\n<tbody>\n'
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
 
-def _banner(catalog: Catalog, plan: Plan, src: str) -> str:
+def _banner(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
     if plan.status not in (STATUS_REPEALED, STATUS_REVISED, STATUS_WITHDRAWN):
         return ""
     target = catalog.replacement(plan)
-    kind = {STATUS_REPEALED: "danger", STATUS_REVISED: "warning", STATUS_WITHDRAWN: "danger"}[plan.status]
+    kind = "warning" if plan.status == STATUS_REVISED else "danger"
     if target is not None:
-        text = f"本计划{plan.status}，请以 [{md_text(target.title)}]({link(src, plan_src(target.id))}) 为准。"
+        text = f"本计划{plan.status}，请以 {_a(url(plan_src(target.id)), target.title)} 为准。"
     elif plan.status == STATUS_WITHDRAWN:
         text = "本计划已由发文机关撤回，以下内容仅供查阅。"
     else:
         text = f"本计划{plan.status}，仅供查阅。"
-    return f'!!! {kind} "{plan.status}"\n    {text}\n\n'
+    return (f'<div class="admonition {kind} pp-banner" role="note">\n<p class="admonition-title">{plan.status}</p>\n'
+            f"<p>{text}</p>\n</div>\n")
 
 
 _HEADING = re.compile(r"^(#{1,5})(\s)", re.MULTILINE)
@@ -148,31 +168,35 @@ def body_markdown(plan: Plan) -> str:
     return body + "\n"
 
 
-def plan_page(catalog: Catalog, plan: Plan) -> Page:
-    src = plan_src(plan.id)
+def plan_page(plan: Plan) -> Page:
+    """The Markdown the engine renders: the title and the author's body. The surrounding facts are HTML
+    built by `plan_header_html` and `plan_footer_html`, kept out of Markdown so that the slow Markdown pass
+    only sees what the author wrote."""
+    return Page(plan_src(plan.id),
+                _front_matter(plan.title, "plan", plan.summary, planpub_id=plan.id)
+                + f"# {md_text(plan.title)}\n\n" + body_markdown(plan))
+
+
+def plan_header_html(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
+    """The banner, the disclosure block and the links to the plan's year and region pages."""
     region_key = catalog.region_of[plan.id]
+    links = [_a(url(year_src(y)), f"{y}年的计划") for y in plan.years]
+    links.append(_a(url(region_src(region_key)), f"{catalog.tree[region_key].name}的全部计划"))
+    return (_banner(catalog, plan, url) + disclosure_block(catalog, plan, url)
+            + f'<nav class="pp-plan-links" aria-label="相关索引"><p>{" · ".join(links)}</p></nav>\n')
+
+
+def plan_footer_html(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
+    """Links to the same region's previous and next plans."""
     older, newer = catalog.neighbours(plan)
-    region_name = catalog.tree[region_key].name
-    nav = [f"[{y}年计划]({link(src, year_src(y))})" for y in plan.years]
-    nav.append(f"[{md_text(region_name)}的全部计划]({link(src, region_src(region_key))})")
-    neighbours = []
+    items = []
     if older:
-        neighbours.append(f'<span class="pp-prev">上一篇：[{md_text(older.title)}]({link(src, plan_src(older.id))})'
-                          "</span>")
+        items.append(f'<li class="pp-prev">上一篇：{_a(url(plan_src(older.id)), older.title)}</li>')
     if newer:
-        neighbours.append(f'<span class="pp-next">下一篇：[{md_text(newer.title)}]({link(src, plan_src(newer.id))})'
-                          "</span>")
-    parts = [
-        _front_matter(plan.title, "plan", plan.summary, planpub_id=plan.id),
-        f"# {md_text(plan.title)}\n",
-        _banner(catalog, plan, src),
-        disclosure_block(catalog, plan, src),
-        f'<nav class="pp-plan-links" aria-label="相关索引" markdown="1">\n\n{" · ".join(nav)}\n\n</nav>\n',
-        body_markdown(plan),
-        ('\n<nav class="pp-neighbours" aria-label="同地区的其他计划" markdown="1">\n\n'
-         + "\n".join(neighbours) + "\n\n</nav>\n") if neighbours else "",
-    ]
-    return Page(src, "\n".join(p for p in parts if p))
+        items.append(f'<li class="pp-next">下一篇：{_a(url(plan_src(newer.id)), newer.title)}</li>')
+    if not items:
+        return ""
+    return f'<nav class="pp-neighbours" aria-label="同地区的其他计划"><ul>{"".join(items)}</ul></nav>\n'
 
 
 def _grouped_by_region(catalog: Catalog, plans: list[Plan]) -> list[tuple[str, list[Plan]]]:
@@ -234,7 +258,7 @@ def region_page(catalog: Catalog, key: str) -> Page:
     lines = [_front_matter(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
                            planpub_region=key),
              f"# {md_text(region.name)}的计划\n",
-             f'<nav class="pp-breadcrumbs" aria-label="上级地区" markdown="1">\n\n{crumbs}\n\n</nav>\n',
+             f"{crumbs}\n",
              f"{md_text('/'.join(r.name for r in path))}{code}：本级计划 {len(own)} 件，"
              f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
     children = catalog.tree.children.get(key, [])
@@ -275,5 +299,5 @@ def site_pages(catalog: Catalog, site_name: str, latest: int = 10) -> list[Page]
     pages = [home_page(catalog, site_name, latest), years_index(catalog), regions_index(catalog)]
     pages += [year_page(catalog, y) for y in sorted(catalog.years())]
     pages += [region_page(catalog, k) for k in sorted(catalog.tree.regions)]
-    pages += [plan_page(catalog, p) for p in sorted(catalog.plans, key=lambda p: p.id)]
+    pages += [plan_page(p) for p in sorted(catalog.plans, key=lambda p: p.id)]
     return pages

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import nh3
+
+# Markdown alone never yields script; only raw HTML, entities or a URL scheme in a link can.
+_RISKY = re.compile(r"[<&]|script\s*:", re.IGNORECASE)
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div",
@@ -33,3 +38,8 @@ def clean_html(fragment: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def needs_cleaning(markdown_source: str) -> bool:
+    """Whether the HTML rendered from this Markdown can contain anything `clean_html` would remove."""
+    return bool(_RISKY.search(markdown_source))

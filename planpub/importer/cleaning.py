@@ -1,0 +1,278 @@
+"""Remove what document-sharing websites wrap around a plan, and mend what their page splitting broke.
+
+Every removal becomes a note, so the author can check that nothing of the plan itself went.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from planpub.importer.model import Block, Note, NoteKind
+from planpub.importer.text import SENTENCE_END, ends_sentence, excerpt, has_sentence_punctuation, is_title_like
+
+_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|pptx?|xlsx?|txt)\b", re.IGNORECASE)
+_SITE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{0,12}上搜索|文库|原创力文档|道客巴巴|豆丁|淘豆网|book118|"
+                   r"docin|wenku|本文档由|本文由.{0,12}(?:提供|整理|上传)|全文预览已结束|还剩.{0,6}页未读|"
+                   r"下载地址|下载本文|免费下载|立即下载|下载文档|开通VIP|加入VIP", re.IGNORECASE)
+_SHORT_CHROME = re.compile(r"举报|VIP|文档评论|评论\s*[(（]\d+[)）]|收藏|点赞|分享到|打印本页|关闭窗口|阅读全文|"
+                           r"展开全文|上一篇|下一篇|返回顶部|返回列表|精品文档|版权声明|侵权|本文链接|原文链接|"
+                           r"点击查看|扫一扫|二维码|字号\s*[:：]?\s*[大中小]", re.IGNORECASE)
+_SHORT_CHROME_LIMIT = 30
+_META = re.compile(r"^[•·●▪■◆◇○\-\s]*(?:\d+|约?\s*[\d.]+\s*[千万]?\s*字|约?\s*\d+\s*页|共\s*\d+\s*页|"
+                   r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?.{0,20}|.{0,20}(?:发布于|上传于|上传时间|发布时间).{0,20})$")
+_DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
+_META_WORDS = re.compile(r"发布|上传|阅读|浏览|下载|点击|作者|来源|字数|页数|评论|次")
+_BYLINE = re.compile(r"^(?:作者|来源|责任编辑|编辑|浏览次数|阅读量|阅读次数|点击数|发布人|信息来源)\s*[:：]")
+_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|相关资料|相关范文|"
+                         r"精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
+_PREAMBLE = re.compile(r"小编|为大家整理|为大家分享|为大家收集|欢迎阅读|欢迎大家阅读|仅供参考|供大家参考|希望对(?:你|您|大家)有|"
+                       r"希望能帮助|希望大家喜欢|一起来看看|以下是.{0,30}(?:整理|分享|精心|收集|范文)|"
+                       r"欢迎(?:借鉴|下载|收藏|参考)|更多.{0,20}请(?:访问|关注|点击)")
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
+_PAGE_LINE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
+                        r"\d{1,3}\s*/\s*\d{1,3})$")
+_PAGE_MARK = re.compile(r"(?<![\d.])(\d{1,3})、")
+_TEASER_END = re.compile(r"(?:\.{3,}|…+|\.\.\.)\s*$")
+_PAGE_GAP = 200
+"""Fewest characters between two page numbers; sites cut pages of several hundred characters."""
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    blocks: list[Block]
+    notes: list[Note]
+
+
+def clean(blocks: list[Block]) -> Cleaned:
+    notes: list[Note] = []
+    for step in (_drop_tail, _drop_chrome_lines, _drop_preambles, _drop_site_title, _drop_teasers,
+                 _drop_page_lines, _drop_page_marks, _join_broken):
+        blocks = step(blocks, notes.append)
+    return Cleaned(blocks, notes)
+
+
+Report = Callable[[Note], None]
+
+
+def _removed(report: Report, block: Block, what: str) -> None:
+    report(Note(NoteKind.REMOVED, f"{what}“{excerpt(block.text, 40)}”", block.line))
+
+
+def _chrome_reason(text: str) -> str | None:
+    if _SITE.search(text):
+        return "网站信息"
+    if _FILE_NAME.search(text) and len(text) <= 80:
+        return "网站上的文件名"
+    if _META.match(text) and len(text) <= 40:
+        return "页数、字数等网站信息"
+    if len(text) <= 60 and _DATE_TIME.search(text) and _META_WORDS.search(text) and not has_sentence_punctuation(text):
+        return "发布时间、阅读数等网站信息"
+    if _BYLINE.match(text) and len(text) <= 60:
+        return "网页署名信息"
+    if len(text) <= _SHORT_CHROME_LIMIT and _SHORT_CHROME.search(text):
+        return "网站按钮和栏目"
+    return None
+
+
+def _drop_tail(blocks: list[Block], report: Report) -> list[Block]:
+    """Everything after “相关文档” and its kin is the site's list of other documents."""
+    for index, block in enumerate(blocks):
+        if not block.is_table and len(block.text) <= 20 and _TAIL_START.match(block.text):
+            for dropped in blocks[index:]:
+                _removed(report, dropped, "文末的网站推荐内容")
+            return blocks[:index]
+    return blocks
+
+
+def _drop_chrome_lines(blocks: list[Block], report: Report) -> list[Block]:
+    kept = []
+    for block in blocks:
+        reason = None if block.is_table else _chrome_reason(block.text)
+        if reason:
+            _removed(report, block, reason)
+        else:
+            kept.append(block)
+    return kept
+
+
+def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
+    """“下面是小编为大家整理的……” sentences, also when they were run into the first paragraph."""
+    kept = []
+    for block in blocks:
+        if block.is_table or not _PREAMBLE.search(block.text):
+            kept.append(block)
+            continue
+        sentences = [s for s in _SENTENCE.findall(block.text) if s]
+        remaining = "".join(s for s in sentences if not _PREAMBLE.search(s)).strip()
+        for sentence in sentences:
+            if _PREAMBLE.search(sentence):
+                report(Note(NoteKind.REMOVED, f"网站的引导语“{excerpt(sentence, 40)}”", block.line))
+        if remaining:
+            kept.append(block.with_text(remaining, bold_lead=0))
+    return kept
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[\d\s年]|20[xX×]{2}", "", text)
+
+
+def _drop_site_title(blocks: list[Block], report: Report) -> list[Block]:
+    """A page title the site composed (often with its own year) right above the document's own title."""
+    for index in range(min(4, len(blocks) - 1)):
+        first, second = blocks[index], blocks[index + 1]
+        if first.is_table or second.is_table or not (is_title_like(first.text, 60) and is_title_like(second.text, 60)):
+            continue
+        a, b = _comparable(first.text), _comparable(second.text)
+        if a and b and (a in b or b in a):
+            _removed(report, first, "网页标题（与下一行的文档标题重复）")
+            return blocks[:index] + blocks[index + 1:]
+    return blocks
+
+
+def _drop_teasers(blocks: list[Block], report: Report) -> list[Block]:
+    """Other documents' titles each followed by a snippet cut off with “...”, after the end of the plan."""
+    end = len(blocks)
+    while end >= 2:
+        snippet, title = blocks[end - 1], blocks[end - 2]
+        if snippet.is_table or title.is_table or not _TEASER_END.search(snippet.text):
+            break
+        if not is_title_like(title.text, 40):
+            break
+        report(Note(NoteKind.REMOVED, f"文末其他文档的标题和摘要“{excerpt(title.text, 40)}”", title.line))
+        end -= 2
+    return blocks[:end]
+
+
+def _drop_page_lines(blocks: list[Block], report: Report) -> list[Block]:
+    kept = []
+    for block in blocks:
+        if not block.is_table and _PAGE_LINE.match(block.text):
+            _removed(report, block, "页码")
+        else:
+            kept.append(block)
+    return kept
+
+
+@dataclass(frozen=True)
+class _Mark:
+    block: int
+    start: int
+    end: int
+    number: int
+    offset: int
+    """Position in the whole text, for the distance between two page numbers."""
+    strong: bool
+    """Placed where no list number could be: inside a sentence, or before punctuation or another number."""
+
+
+def _marks(blocks: list[Block]) -> list[_Mark]:
+    marks = []
+    offset = 0
+    for index, block in enumerate(blocks):
+        text = block.text
+        for match in _PAGE_MARK.finditer(text):
+            before = text[: match.start()].rstrip()
+            if before:
+                inside = before[-1] not in SENTENCE_END + "：:"
+            else:
+                inside = index > 0 and not blocks[index - 1].is_table and not ends_sentence(blocks[index - 1].text)
+            after = text[match.end(): match.end() + 1]
+            strong = inside or (after != "" and (after in "，,。.；;、" or after.isdigit()))
+            marks.append(_Mark(index, match.start(), match.end(), int(match.group(1)), offset + match.start(), strong))
+        offset += len(text) + 1
+    return marks
+
+
+def _chain_from(start: _Mark, marks: list[_Mark]) -> list[_Mark]:
+    chain = [start]
+    expected = start.number + 1
+    skipped = False
+    while True:
+        last = chain[-1]
+        ahead = [m for m in marks if m.offset >= last.offset + _PAGE_GAP and m.strong]
+        found = next((m for m in ahead if m.number == expected), None)
+        following = next((m for m in ahead if m.number == expected + 1), None)
+        if found and (following is None or found.offset < following.offset):
+            chain.append(found)
+            expected += 1
+            skipped = False
+        elif following and not skipped:
+            # A page number the copy lost: carry on from the next one.
+            chain.append(following)
+            expected += 2
+            skipped = True
+        else:
+            return chain
+
+
+def find_page_chain(blocks: list[Block]) -> list[_Mark]:
+    """The page numbers `1、 2、 3、 …` a site put at the start of each page it cut the text into."""
+    marks = _marks(blocks)
+    best: list[_Mark] = []
+    for mark in marks:
+        if mark.number > 2 or (mark.number == 2 and not mark.strong):
+            continue
+        if mark.number == 1 and not (mark.start == 0 or mark.strong):
+            continue
+        chain = _chain_from(mark, marks)
+        if len(chain) > len(best):
+            best = chain
+    if len(best) >= 3 and sum(m.strong for m in best[1:]) >= 2:
+        return best
+    return []
+
+
+def _drop_page_marks(blocks: list[Block], report: Report) -> list[Block]:
+    chain = find_page_chain(blocks)
+    if not chain:
+        return blocks
+    by_block: dict[int, list[_Mark]] = {}
+    for mark in chain:
+        by_block.setdefault(mark.block, []).append(mark)
+    result: list[Block] = []
+    for index, block in enumerate(blocks):
+        text = block.text
+        joined = False
+        for mark in sorted(by_block.get(index, []), key=lambda m: -m.start):
+            before, after = text[: mark.start], text[mark.end:]
+            context = f"…{before[-8:].lstrip()}⟨{mark.number}、⟩{after[:8]}…"
+            report(Note(NoteKind.REMOVED, f"网站分页插入的页码“{mark.number}、”（{context}）", block.line))
+            if before.endswith(" "):
+                before = before[:-1]
+            if after.startswith(" "):
+                after = after[1:]
+            text = before + after
+            if mark.start == 0 and result and not result[-1].is_table and not ends_sentence(result[-1].text):
+                joined = True
+        if joined:
+            previous = result.pop()
+            result.append(previous.with_text(previous.text + text))
+        elif text:
+            result.append(block.with_text(text, bold_lead=0))
+    return result
+
+
+def _starts_new_paragraph(text: str) -> bool:
+    from planpub.importer.structure import starts_with_marker
+
+    return starts_with_marker(text) or is_title_like(text, 40)
+
+
+def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
+    """A paragraph cut in two by a page break: the first part stops mid-sentence, the second is no heading."""
+    result: list[Block] = []
+    for block in blocks:
+        previous = result[-1] if result else None
+        if (previous is not None and not previous.is_table and not block.is_table
+                and previous.style_level is None and block.style_level is None and not block.emphasized
+                and len(previous.text) >= 30 and not ends_sentence(previous.text)
+                and previous.text[-1] not in "，,、" and not _starts_new_paragraph(block.text)
+                and block.text[0] not in "(（[【《“\"" and not block.text[0].isdigit()):
+            report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
+                                           f"“{block.text[:8]}…”）", block.line))
+            result[-1] = previous.with_text(previous.text + block.text)
+        else:
+            result.append(block)
+    return result
