@@ -1,0 +1,31 @@
+"""Shared fixtures: the sample site built once per test session, and paths to the project and to ../shared."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from planpub.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+# A fixed build date keeps the sample site identical whatever day the tests run.
+AS_OF = dt.date(2026, 6, 30)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded sample plans built exactly as the README's first command builds them."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    assert main(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
+                 "--as-of", AS_OF.isoformat()]) == 0
+    return site
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
