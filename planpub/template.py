@@ -61,3 +61,7 @@ def field_reference() -> str:
         rows.append(f"| `{spec.key}` | `{spec.alias}` | {'是' if spec.required else '否'} | {spec.kind.value} | "
                     f"{_rule(spec)} | `{spec.key}: {spec.example}` |")
     return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    print(field_reference(), end="")
