@@ -25,6 +25,8 @@ from planpub.schema import (
 )
 
 PERIOD_PATTERN = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*年?\s*$")
+# ISO dates; a time of day after the date (as some editors add) is accepted and ignored.
+DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,8 @@ def _suggest(name: str) -> str:
     match = difflib.get_close_matches(name, list(KEY_BY_NAME), n=1, cutoff=0.5)
     if match:
         spec = FIELDS_BY_KEY[KEY_BY_NAME[match[0]]]
-        return f"是不是想写“{match[0]}”（{spec.names}）？"
+        other = spec.alias if match[0] == spec.key else spec.key
+        return f"是不是想写“{match[0]}”（即“{other}”）？例如：{match[0]}: {spec.example}"
     return "可用的字段见 README 的“头信息字段”一节。"
 
 
@@ -141,11 +144,19 @@ class _Reader:
             return raw.date()
         if isinstance(raw, dt.date):
             return raw
-        try:
-            return dt.date.fromisoformat(str(raw))
-        except ValueError:
-            self.fail(spec, f"“{raw}”不是有效日期，请写成 年-月-日（YYYY-MM-DD）")
+        match = DATE_PATTERN.match(str(raw))
+        if not match:
+            self.fail(spec, f"“{raw}”不是日期，请写成 年-月-日（YYYY-MM-DD，月和日都写两位）")
             return None
+        try:
+            value = dt.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            self.fail(spec, f"“{raw}”这一天不存在，请核对月份和日期")
+            return None
+        if not YEAR_MIN <= value.year <= YEAR_MAX:
+            self.fail(spec, f"“{raw}”的年份不在 {YEAR_MIN}—{YEAR_MAX} 之间，请检查是否写错")
+            return None
+        return value
 
     def _read_period(self, spec: Field, raw: Any) -> tuple[int, int] | None:
         match = PERIOD_PATTERN.match(str(raw))
@@ -231,6 +242,7 @@ def parse_plan(
     problems = list(fm.problems)
     raw: dict[str, Any] = {}
     lines: dict[str, int] = {}
+    names: dict[str, str] = {}  # key → the name (key or alias) the author wrote, for messages
     for name, value in fm.values.items():
         line = fm.key_lines.get(name, 1)
         key = KEY_BY_NAME.get(name)
@@ -238,10 +250,10 @@ def parse_plan(
             problems.append(warning(relative_path, line, f"不认识的字段“{name}”，已忽略。{_suggest(name)}"))
             continue
         if key in raw:
-            problems.append(error(relative_path, line, f"{FIELDS_BY_KEY[key].names}写了两次"
-                                                       f"（另一次在第 {lines[key]} 行），只保留一个。"))
+            problems.append(error(relative_path, line, f"“{name}”和第 {lines[key]} 行的“{names[key]}”是同一个字段"
+                                                       f"（{FIELDS_BY_KEY[key].names}），写了两次，只保留一个。"))
             continue
-        raw[key], lines[key] = value, line
+        raw[key], lines[key], names[key] = value, line, name
     reader = _Reader(relative_path, lines, categories, plan_dir or Path("."))
     values = {spec.key: reader.read(spec, raw.get(spec.key)) for spec in FIELDS}
     problems += reader.problems
@@ -254,7 +266,9 @@ def parse_plan(
                                   f"例如：year: {first}"))
     if values["written"] and values["published"] and values["published"] < values["written"]:
         problems.append(error(relative_path, lines.get("published", 1),
-                              "发布日期早于成文日期，请检查两个日期是否写反。"))
+                              f"发布日期（published）{values['published'].isoformat()} 早于成文日期（written）"
+                              f"{values['written'].isoformat()}，请检查两个日期是否写反。发布日期应不早于成文日期，"
+                              f"例如：published: {values['written'].isoformat()}"))
     problems += _unsafe_html_warnings(relative_path, fm.body, fm.body_line)
 
     if any(p.is_error for p in problems):
