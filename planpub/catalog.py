@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,34 +104,53 @@ def withholding_reason(plan: Plan, as_of: dt.date) -> str | None:
     return None
 
 
+def _claims(plan: Plan) -> list[tuple[str, str, int]]:
+    """The URL names a plan claims (its id, declared or derived, and its old ids), how, and on which line."""
+    own = ("标识（id）", plan.line_of("id")) if plan.id_declared else ("由文件路径生成的标识", 1)
+    return [(plan.id, *own), *((alias, "曾用标识（aliases）", plan.line_of("aliases")) for alias in plan.aliases)]
+
+
+def _claim_urls(plans: list[Plan]) -> list[Problem]:
+    """Every id and old id names one URL /plans/<name>/; two plans must never claim the same one."""
+    problems: list[Problem] = []
+    owners: dict[str, tuple[Plan, str, int]] = {}
+    for plan in plans:
+        for name, what, line in _claims(plan):
+            claimed = owners.setdefault(name, (plan, what, line))
+            if claimed[0] is not plan:
+                other, other_what, other_line = claimed
+                problems.append(error(
+                    plan.source, line,
+                    f"{what}“{name}”与 {other.source}:{other_line} 的{other_what}重复，两个文件会争用同一个网址 "
+                    f"/plans/{name}/。请给其中一个换一个标识，例如：id: {name}-2"))
+            elif claimed[1:] != (what, line):
+                problems.append(error(plan.source, line, f"曾用标识“{name}”与本计划的标识相同，不必再写，"
+                                                         "请从 aliases 中删去。"))
+    return problems
+
+
 def build_catalog(
     plans: list[Plan], as_of: dt.date, gazetteer: Gazetteer | None = None
 ) -> tuple[Catalog | None, list[Problem], list[Withheld]]:
     """Cross-file validation and the published/withheld split. The catalog is None when any error is found."""
     gazetteer = gazetteer or load_gazetteer()
-    problems: list[Problem] = []
-    owners: dict[str, Plan] = {}
-    for plan in plans:
-        for name in (plan.id, *plan.aliases):
-            other = owners.get(name)
-            if other is not None:
-                what = "标识" if name == plan.id else "曾用标识"
-                problems.append(error(plan.source, plan.line_of("id" if name == plan.id else "aliases"),
-                                      f"{what}“{name}”与 {other.source} 重复，两个文件会争用同一个网址 /plans/{name}/。"
-                                      "请给其中一个改一个标识，例如在末尾加上 -2。"))
-            else:
-                owners[name] = plan
+    problems = _claim_urls(plans)
     known = {p.id: p for p in plans}
     for plan in plans:
         if plan.superseded_by is None:
             continue
         target = known.get(plan.superseded_by)
         if target is None:
+            close = difflib.get_close_matches(plan.superseded_by, sorted(known), n=1, cutoff=0.6)
+            hint = f"是不是“{close[0]}”？" if close else ""
             problems.append(error(plan.source, plan.line_of("superseded_by"),
-                                  f"替代文件（superseded_by）“{plan.superseded_by}”不存在。请写替代本计划的那个计划的"
-                                  "标识（它头信息里的 id）。"))
+                                  f"替代文件（superseded_by）“{plan.superseded_by}”不存在：没有哪个计划的标识是它。"
+                                  f"{hint}请写替代本计划的那个计划头信息里的 id，例如：superseded_by: "
+                                  f"{close[0] if close else 'ouhai-kjj-2025-gzjh'}"))
         elif target.id == plan.id:
-            problems.append(error(plan.source, plan.line_of("superseded_by"), "替代文件不能是计划本身。"))
+            problems.append(error(plan.source, plan.line_of("superseded_by"),
+                                  "替代文件（superseded_by）写的是本计划自己的标识。请写替代本计划的另一个计划的标识，"
+                                  "没有替代文件时删去这一行。"))
         if plan.status == STATUS_CURRENT:
             problems.append(warning(plan.source, plan.line_of("superseded_by"),
                                     "写了替代文件，但有效性仍是“现行有效”。"
@@ -172,8 +192,9 @@ def build_catalog(
 def load_catalog(plans_dir: Path, categories: tuple[str, ...], as_of: dt.date) -> LoadResult:
     """Read and validate every plan under `plans_dir`."""
     if not plans_dir.is_dir():
-        return LoadResult(None, [error(plans_dir, 0, "计划文件夹不存在。请检查 mkdocs.yml 中 extra.planpub.plans_dir，"
-                                                      "或用 --plans 指定。")], [])
+        return LoadResult(None, [error(plans_dir, 0, "计划文件夹不存在。请检查路径：planpub check 后面写的文件夹、"
+                                                      "--plans 参数或 mkdocs.yml 中的 extra.planpub.plans_dir"
+                                                      "（缺省 plans）。")], [])
     plans: list[Plan] = []
     problems: list[Problem] = []
     files = plan_files(plans_dir)
