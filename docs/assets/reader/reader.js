@@ -1,0 +1,85 @@
+/* planpub reader tools: text size and high contrast, remembered in localStorage (applied before first paint by
+   the inline script in the page head, which also sets window.planpubReader), and keyboard access to the menu
+   drawer, whose opener is a <label> that a keyboard cannot reach by itself. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var state = window.planpubReader || { key: "planpub.reader:/", prefs: {} };
+
+  function save() {
+    try {
+      localStorage.setItem(state.key, JSON.stringify(state.prefs));
+    } catch (e) {
+      /* Private modes may refuse storage; the choice then lasts for this page only. */
+    }
+  }
+
+  function show() {
+    var text = state.prefs.text || "normal";
+    var high = state.prefs.contrast === "high";
+    if (text === "normal") root.removeAttribute("data-pp-text");
+    else root.setAttribute("data-pp-text", text);
+    if (high) root.setAttribute("data-pp-contrast", "high");
+    else root.removeAttribute("data-pp-contrast");
+    document.querySelectorAll("[data-pp-text-choice]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(button.getAttribute("data-pp-text-choice") === text));
+    });
+    document.querySelectorAll("[data-pp-contrast-toggle]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(high));
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var size = target && target.closest("[data-pp-text-choice]");
+    var contrast = target && target.closest("[data-pp-contrast-toggle]");
+    if (size) {
+      var choice = size.getAttribute("data-pp-text-choice");
+      if (choice === "normal") delete state.prefs.text;
+      else state.prefs.text = choice;
+    } else if (contrast) {
+      if (state.prefs.contrast === "high") delete state.prefs.contrast;
+      else state.prefs.contrast = "high";
+    } else {
+      return;
+    }
+    save();
+    show();
+  });
+
+  function drawer() {
+    var toggle = document.getElementById("__drawer");
+    var opener = document.querySelector('.md-header label[for="__drawer"]');
+    var sidebar = document.querySelector(".md-sidebar--primary");
+    if (!toggle || !opener) return;
+    var compact = window.matchMedia("(max-width: 76.234375em)");
+    opener.setAttribute("role", "button");
+    opener.setAttribute("tabindex", "0");
+    opener.setAttribute("aria-label", "打开导航菜单");
+
+    /* The closed drawer stays in the page beside the screen; inert keeps its links out of the tab order. */
+    function sync() {
+      opener.setAttribute("aria-expanded", String(toggle.checked));
+      if (sidebar) sidebar.inert = compact.matches && !toggle.checked;
+    }
+    opener.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      toggle.click();
+      var first = toggle.checked && sidebar && sidebar.querySelector("a[href]");
+      if (first) first.focus();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && toggle.checked) {
+        toggle.click();
+        opener.focus();
+      }
+    });
+    toggle.addEventListener("change", sync);
+    compact.addEventListener("change", sync);
+    sync();
+  }
+
+  show();
+  drawer();
+})();
