@@ -64,19 +64,22 @@ class Page:
     in_nav: bool = False
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 def md_text(text: str) -> str:
-    """Text safe to place inline in Markdown: no markup, no raw HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Text safe to place inline in Markdown: no markup, no raw HTML. `<`, `>` and `&` become entities because
+    Markdown has no backslash escape for `<`: `\\<` would show the backslash."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
 def _front_matter(title: str, kind: str, description: str | None = None, **extra: str) -> str:
-    # JSON strings are valid YAML scalars, which keeps any title safe in front matter.
-    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}", f"planpub_kind: {kind}"]
+    # The theme prints `title` and `description` into the page unescaped (<title>, the header, a meta attribute),
+    # so they are HTML here: a plan titled `<img onerror=…>` must show as text, not run. JSON strings are valid
+    # YAML scalars, which keeps any text safe in front matter.
+    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}", f"planpub_kind: {kind}"]
     if description:
-        lines.append(f"description: {json.dumps(description, ensure_ascii=False)}")
+        lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
     lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
     return "\n".join([*lines, "---", ""])
 
