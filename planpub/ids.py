@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import PurePosixPath
 
 from pypinyin import lazy_pinyin
@@ -12,7 +13,8 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: Chinese characters become their pinyin syllables joined by hyphens."""
-    syllables = lazy_pinyin(text)
+    # Full-width digits and letters (２０２４, ＡＢＣ), common in Chinese file names, would otherwise be dropped.
+    syllables = lazy_pinyin(unicodedata.normalize("NFKC", text))
     joined = "-".join(s for s in syllables)
     slug = re.sub(r"[^a-z0-9]+", "-", joined.lower()).strip("-")
     return slug or "plan"
