@@ -8,26 +8,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
+from planpub.importer.markers import starts_with_marker
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.text import SENTENCE_END, ends_sentence, excerpt, has_sentence_punctuation, is_title_like
 
-_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|pptx?|xlsx?|txt)\b", re.IGNORECASE)
+_FILE_NAME = re.compile(r"\.(?:docx?|wps|pdf|pptx?|xlsx?|txt)(?![a-z])")
 _SITE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{0,12}上搜索|文库|原创力文档|道客巴巴|豆丁|淘豆网|book118|"
                    r"docin|wenku|本文档由|本文由.{0,12}(?:提供|整理|上传)|全文预览已结束|还剩.{0,6}页未读|"
                    r"下载地址|下载本文|免费下载|立即下载|下载文档|开通VIP|加入VIP", re.IGNORECASE)
-_SHORT_CHROME = re.compile(r"举报|VIP|文档评论|评论\s*[(（]\d+[)）]|收藏|点赞|分享到|打印本页|关闭窗口|阅读全文|"
-                           r"展开全文|上一篇|下一篇|返回顶部|返回列表|精品文档|版权声明|侵权|本文链接|原文链接|"
-                           r"点击查看|扫一扫|二维码|字号\s*[:：]?\s*[大中小]", re.IGNORECASE)
+# Phrases only a website puts on a line of its own, anywhere in a short line.
+_SITE_PHRASE = re.compile(r"VIP|文档评论|分享到|打印本页|关闭窗口|阅读全文|展开全文|上一篇|下一篇|返回顶部|返回列表|"
+                          r"版权声明|本文链接|原文链接|点击查看|扫一扫", re.IGNORECASE)
+# Buttons: words a plan uses too (举报渠道), so only when they are the whole line.
+_BUTTON = re.compile(r"^[•·●▪■◆\s]*(?:举报|收藏|分享|点赞|打印|关闭|下载|评论|纠错|赞|踩|"
+                     r"(?:评论|文档评论|留言)\s*[(（]?\d+[)）]?)[\s:：]*$")
 _SHORT_CHROME_LIMIT = 30
 _META = re.compile(r"^[•·●▪■◆◇○\-\s]*(?:\d+|约?\s*[\d.]+\s*[千万]?\s*字|约?\s*\d+\s*页|共\s*\d+\s*页|"
-                   r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?.{0,20}|.{0,20}(?:发布于|上传于|上传时间|发布时间).{0,20})$")
+                   r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,20}|.{0,20}(?:发布于|上传于|上传时间|发布时间).{0,20})$")
 _DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _META_WORDS = re.compile(r"发布|上传|阅读|浏览|下载|点击|作者|来源|字数|页数|评论|次")
 _BYLINE = re.compile(r"^(?:作者|来源|责任编辑|编辑|浏览次数|阅读量|阅读次数|点击数|发布人|信息来源)\s*[:：]")
-_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|相关资料|相关范文|"
-                         r"精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
-_PREAMBLE = re.compile(r"小编|为大家整理|为大家分享|为大家收集|欢迎阅读|欢迎大家阅读|仅供参考|供大家参考|希望对(?:你|您|大家)有|"
+_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
+                         r"相关资料|相关范文|精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
+_PREAMBLE = re.compile(r"小编|为大家整理|为大家分享|为大家收集|欢迎阅读|欢迎大家阅读|仅供参考|供大家参考|"
+                       r"希望对(?:你|您|大家)有|"
                        r"希望能帮助|希望大家喜欢|一起来看看|以下是.{0,30}(?:整理|分享|精心|收集|范文)|"
                        r"欢迎(?:借鉴|下载|收藏|参考)|更多.{0,20}请(?:访问|关注|点击)")
 _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]?[”’」』]?")
@@ -35,6 +41,10 @@ _PAGE_LINE = re.compile(r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|\d{1,3}|第\
                         r"\d{1,3}\s*/\s*\d{1,3})$")
 _PAGE_MARK = re.compile(r"(?<![\d.])(\d{1,3})、")
 _TEASER_END = re.compile(r"(?:\.{3,}|…+|\.\.\.)\s*$")
+_SAME_TITLE = 0.7
+"""How alike a site's page title and the document's title are, in length and in SequenceMatcher ratio."""
+# “工作计划一”, “篇2”: the start of one of several plans in a file, not a page title.
+_NUMBERED_PIECE = re.compile(r"(?:篇|计划|要点|方案)\s*[一二三四五六七八九十\d]{1,3}\s*[】\]]?$")
 _PAGE_GAP = 200
 """Fewest characters between two page numbers; sites cut pages of several hundred characters."""
 
@@ -61,17 +71,17 @@ def _removed(report: Report, block: Block, what: str) -> None:
 
 
 def _chrome_reason(text: str) -> str | None:
-    if _SITE.search(text):
-        return "网站信息"
     if _FILE_NAME.search(text) and len(text) <= 80:
         return "网站上的文件名"
+    if _SITE.search(text):
+        return "网站信息"
     if _META.match(text) and len(text) <= 40:
         return "页数、字数等网站信息"
     if len(text) <= 60 and _DATE_TIME.search(text) and _META_WORDS.search(text) and not has_sentence_punctuation(text):
         return "发布时间、阅读数等网站信息"
     if _BYLINE.match(text) and len(text) <= 60:
         return "网页署名信息"
-    if len(text) <= _SHORT_CHROME_LIMIT and _SHORT_CHROME.search(text):
+    if _BUTTON.match(text) or (len(text) <= _SHORT_CHROME_LIMIT and _SITE_PHRASE.search(text)):
         return "网站按钮和栏目"
     return None
 
@@ -115,7 +125,7 @@ def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
 
 
 def _comparable(text: str) -> str:
-    return re.sub(r"[\d\s年]|20[xX×]{2}", "", text)
+    return re.sub(r"[\d\s年]|20[xX×]{2}|范文|精选|[(（]\d*篇[)）]", "", text)
 
 
 def _drop_site_title(blocks: list[Block], report: Report) -> list[Block]:
@@ -125,7 +135,11 @@ def _drop_site_title(blocks: list[Block], report: Report) -> list[Block]:
         if first.is_table or second.is_table or not (is_title_like(first.text, 60) and is_title_like(second.text, 60)):
             continue
         a, b = _comparable(first.text), _comparable(second.text)
-        if a and b and (a in b or b in a):
+        if not a or not b or _NUMBERED_PIECE.search(second.text):
+            continue
+        similar_length = min(len(a), len(b)) / max(len(a), len(b)) >= _SAME_TITLE
+        alike = similar_length and SequenceMatcher(None, a, b).ratio() >= _SAME_TITLE
+        if a in b or b in a or alike:
             _removed(report, first, "网页标题（与下一行的文档标题重复）")
             return blocks[:index] + blocks[index + 1:]
     return blocks
@@ -254,10 +268,9 @@ def _drop_page_marks(blocks: list[Block], report: Report) -> list[Block]:
     return result
 
 
-def _starts_new_paragraph(text: str) -> bool:
-    from planpub.importer.structure import starts_with_marker
-
-    return starts_with_marker(text) or is_title_like(text, 40)
+def _is_prose(text: str) -> bool:
+    """Running text rather than a heading or a title: long, or with a sentence or clause inside."""
+    return len(text) >= 30 or any(c in text for c in "。，,；;")
 
 
 def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
@@ -267,9 +280,9 @@ def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
         previous = result[-1] if result else None
         if (previous is not None and not previous.is_table and not block.is_table
                 and previous.style_level is None and block.style_level is None and not block.emphasized
-                and len(previous.text) >= 30 and not ends_sentence(previous.text)
-                and previous.text[-1] not in "，,、" and not _starts_new_paragraph(block.text)
-                and block.text[0] not in "(（[【《“\"" and not block.text[0].isdigit()):
+                and _is_prose(previous.text) and not ends_sentence(previous.text)
+                and not (starts_with_marker(previous.text) and len(previous.text) <= 40)
+                and not starts_with_marker(block.text) and not is_title_like(block.text, 40)):
             report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
                                            f"“{block.text[:8]}…”）", block.line))
             result[-1] = previous.with_text(previous.text + block.text)

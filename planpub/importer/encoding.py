@@ -23,6 +23,8 @@ _BOMS = (
 )
 # Windows code page 950 is Big5 with the extensions every Big5 file written on Windows uses.
 _LEGACY = (("gb18030", "GB18030/GBK"), ("cp950", "Big5"))
+_LETTERS = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Co"})
+"""Letters and private-use characters: what a wrong decoding turns bytes into."""
 _MIN_SHARE = 0.8
 _MIN_MARGIN = 0.15
 
@@ -48,7 +50,7 @@ def _common_characters() -> frozenset[str]:
 
 def ordinary_share(text: str) -> float:
     """Share of the non-ASCII letters that are common Chinese characters; mojibake scores low."""
-    letters = [c for c in text if ord(c) > 0x7F and (unicodedata.category(c)[0] == "L" or unicodedata.category(c) == "Co")]
+    letters = [c for c in text if ord(c) > 0x7F and unicodedata.category(c) in _LETTERS]
     if not letters:
         return 1.0
     common = _common_characters()

@@ -53,7 +53,8 @@ def read_source(path: Path, name: str) -> Source:
     except FileNotFoundError:
         raise ImportFailure(f"{name}：找不到这个文件，请检查路径和文件名。") from None
     except OSError as exc:
-        raise ImportFailure(f"{name}：无法读取文件（{exc.strerror}）。请确认文件没有被其他程序占用，并且有读取权限。") from None
+        raise ImportFailure(f"{name}：无法读取文件（{exc.strerror}）。"
+                            "请确认文件没有被其他程序占用，并且有读取权限。") from None
     if suffix in (".doc", ".wps") or (suffix == ".docx" and data.startswith(_OLE_MAGIC)):
         raise ImportFailure(f"{name}：{_DOC_MESSAGE}")
     if suffix == ".pdf" or data.startswith(b"%PDF-"):

@@ -121,5 +121,6 @@ def repair_script(blocks: list[Block], keep_traditional: bool) -> ScriptRepair:
     if keep_traditional:
         notes.append(Note(NoteKind.REPAIRED, "原文是繁体字，按 --keep-traditional 保留繁体"))
         return ScriptRepair(_map_blocks(blocks, _char_fold), notes, _restorer(blocks))
-    notes.append(Note(NoteKind.REPAIRED, "原文是繁体字，已转换为简体字（OpenCC t2s）；要保留繁体请加 --keep-traditional"))
+    notes.append(Note(NoteKind.REPAIRED,
+                      "原文是繁体字，已转换为简体字（OpenCC t2s）；要保留繁体请加 --keep-traditional"))
     return ScriptRepair(_map_blocks(blocks, to_simplified), notes, None)

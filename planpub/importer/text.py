@@ -16,7 +16,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def ends_sentence(text: str) -> bool:
     """Whether a line ends a sentence (or a lead-in such as “如下：”), ignoring closing quotes and brackets."""
     stripped = text.rstrip().rstrip(CLOSERS)
-    return not stripped or stripped[-1] in SENTENCE_END + ":：" or (stripped[-1] == "." and not stripped[-2:-1].isdigit())
+    if not stripped:
+        return True
+    return stripped[-1] in SENTENCE_END + ":：" or (stripped[-1] == "." and not stripped[-2:-1].isdigit())
 
 
 def has_sentence_punctuation(text: str) -> bool:
