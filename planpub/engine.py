@@ -10,6 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from planpub.pages import SHARDED_SECTIONS
+
 ENV_PLANS_DIR = "PLANPUB_PLANS_DIR"
 ENV_AS_OF = "PLANPUB_AS_OF"
 ENV_SHARD = "PLANPUB_SHARD"
@@ -30,8 +32,8 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     """Build into fresh folders beside `site_dir` and swap the result in only when the whole build succeeded,
     so a failed build leaves the previously published site exactly as it was.
 
-    With `jobs` > 1 the plan pages are rendered by that many engine processes at once, one per core, since
-    the engine itself renders one page at a time; process 0 also renders every other page and file."""
+    With `jobs` > 1 the pages are rendered by that many engine processes at once, one per core, since the
+    engine itself renders one page at a time (see `planpub.pages.shard_of` for who renders what)."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     stagings = [Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent)) for _ in range(max(jobs, 1))]
@@ -43,7 +45,7 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             running.append(subprocess.Popen(command, env={**env, ENV_SHARD: f"{index}/{len(stagings)}"}))
         if any(process.wait() != 0 for process in running):
             return False
-        _merge_plan_pages(stagings[0], stagings[1:])
+        _merge_pages(stagings[0], stagings[1:])
         retired = None
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
@@ -58,13 +60,18 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
                 shutil.rmtree(staging, ignore_errors=True)
 
 
-def _merge_plan_pages(target: Path, parts: list[Path]) -> None:
+def _merge_pages(target: Path, parts: list[Path]) -> None:
+    """Move the pages the other processes rendered into process 0's output; files process 0 wrote win."""
     for part in parts:
-        plans = part / "plans"
-        if plans.is_dir():
-            (target / "plans").mkdir(exist_ok=True)
-            for page_dir in plans.iterdir():
-                page_dir.rename(target / "plans" / page_dir.name)
+        for section in SHARDED_SECTIONS:
+            folder = part / section
+            if not folder.is_dir():
+                continue
+            for source in sorted(folder.rglob("*")):
+                destination = target / source.relative_to(part)
+                if source.is_file() and not destination.exists():
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    source.rename(destination)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:

@@ -23,6 +23,7 @@ HOME = "index.md"
 YEARS = "years/index.md"
 REGIONS = "regions/index.md"
 SAMPLE_NOTE = "示例"
+SHARDED_SECTIONS = ("plans/", "years/", "regions/")
 
 
 def plan_src(plan_id: str) -> str:
@@ -38,9 +39,10 @@ def region_src(key: str) -> str:
 
 
 def shard_of(src: str, count: int) -> int:
-    """Which of `count` build processes renders a page: plan pages are spread by a stable hash of their
-    source, every other page is rendered by process 0."""
-    if count <= 1 or not src.startswith("plans/"):
+    """Which of `count` build processes renders a page. Plan, year and region pages are spread by a stable hash
+    of their source; the pages in the navigation and the site's own pages are rendered by process 0, which
+    also copies the static files."""
+    if count <= 1 or not src.startswith(SHARDED_SECTIONS) or src.endswith("/index.md"):
         return 0
     return zlib.crc32(src.encode("utf-8")) % count
 
