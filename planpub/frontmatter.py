@@ -10,7 +10,7 @@ import yaml
 from planpub.problems import PlanpubError, Problem, error
 
 # One line, because `check` prints one line per problem.
-EXAMPLE = ("第 1 行写“---”，接着每行写一个字段（title: 瓯海区科技局2024年科技工作计划、year: 2024、"
+EXAMPLE = ("请在第 1 行写“---”，接着每行写一个字段（title: 瓯海区科技局2024年科技工作计划、year: 2024、"
            "region: 浙江省/温州市/瓯海区、issuer: 温州市瓯海区科学技术局、category: 年度工作计划），"
            "再单独写一行“---”，下面是正文。也可以运行 planpub new 生成一个")
 
@@ -69,28 +69,36 @@ def _load(text: str) -> tuple[yaml.Node | None, Any]:
 # What libyaml reports (English) → what the author should do, and whether the line where the construct began
 # (an unclosed quote or bracket) says more than the line where the parser gave up.
 _YAML_HINTS: tuple[tuple[str, str, bool], ...] = (
-    ("quoted scalar", "引号没有配对：这一行的值以引号开头，却没有对应的结束引号。请补上引号，或去掉开头的引号", True),
-    ("flow sequence", "方括号没有配对：这一行的“[”没有对应的“]”。列表写成 [科技, 创新]", True),
-    ("flow mapping", "花括号没有配对：这一行的“{”没有对应的“}”。附件写成 {file: 附件1.pdf, title: 任务分解表}", True),
     ("tab", "用了制表符（Tab）缩进。YAML 只能用空格缩进，请把 Tab 换成空格", False),
+    ("quoted scalar", "引号没有配对：这一行的值以引号开头，却没有对应的结束引号。请补上引号，或去掉开头的引号", True),
+    ("flow sequence", "方括号没有配对：这一行的“[”没有对应的“]”。请补上“]”，例如 topics: [科技, 创新]", True),
+    ("flow mapping", "花括号没有配对：这一行的“{”没有对应的“}”。请补上“}”，例如 attachments: [{file: 附件1.pdf}]",
+     True),
     ("mapping values are not allowed", "这一行多了一个冒号，或者缩进不对。字段都顶格写；值里有冒号时用引号括起来，"
                                        "例如 title: \"计划：2024\"", False),
     ("cannot start any token", "值以 @、` 或 % 等符号开头，YAML 不允许。请把值用引号括起来，例如 doc_number: \"@1号\"",
      False),
     ("undefined alias", "值以 * 开头，YAML 把它当成引用。请把值用引号括起来，例如 summary: \"*重点*\"", False),
     ("expected key", "这一行不是“字段: 值”的形式。请写成 字段: 值，冒号后加空格", False),
-    ("expected '-' indicator", "列表和字段混在一起了。头信息的每一行写成 字段: 值，列表写成 [科技, 创新]", False),
+    ("expected '-' indicator", "列表和字段混在一起了。请把每一行写成 字段: 值，列表写在一行里，"
+                               "例如 topics: [科技, 创新]", False),
 )
 _YAML_DEFAULT_HINT = ("请检查这一行：每行写成“字段: 值”，冒号后加空格；"
                       "值里有冒号或 # 时用引号括起来，例如 title: \"计划：2024\"")
 
 
-def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
+def _yaml_problem(path: str, exc: yaml.YAMLError, yaml_text: str) -> Problem:
     """The file line and a Chinese explanation of a YAML syntax error; the front matter starts on file line 2."""
     problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or ''}"
-    hint, use_context = next(((h, c) for needle, h, c in _YAML_HINTS if needle in problem), (_YAML_DEFAULT_HINT, False))
     context_mark = getattr(exc, "context_mark", None)
     problem_mark = getattr(exc, "problem_mark", None)
+    if problem_mark is not None:
+        # libyaml does not name the character it stopped at; a tab in the indentation is the usual culprit.
+        lines = yaml_text.splitlines()
+        text = lines[problem_mark.line] if problem_mark.line < len(lines) else ""
+        if "\t" in text[: len(text) - len(text.lstrip())]:
+            problem = "tab"
+    hint, use_context = next(((h, c) for needle, h, c in _YAML_HINTS if needle in problem), (_YAML_DEFAULT_HINT, False))
     mark = (context_mark if use_context else None) or problem_mark or context_mark
     line = mark.line + 2 if mark is not None else 2
     return error(path, line, f"头信息不是有效的 YAML：{hint}。")
@@ -99,12 +107,12 @@ def _yaml_problem(path: str, exc: yaml.YAMLError) -> Problem:
 def split(path: str, text: str) -> FrontMatter:
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise PlanpubError("空文件", [error(path, 1, f"文件是空的。计划文件以 YAML 头信息开头：{EXAMPLE}。")])
+        raise PlanpubError("空文件", [error(path, 1, f"文件是空的。计划文件以 YAML 头信息开头。{EXAMPLE}。")])
     lines = text.splitlines()
     if lines[0].strip() != "---":
         raise PlanpubError("缺少头信息", [error(
             path, 1, "文件没有以“---”开头的 YAML 头信息，无法知道标题、年度和地区。"
-                     f"请在文件开头加上头信息：{EXAMPLE}。")])
+                     f"{EXAMPLE}。")])
     try:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
     except StopIteration:
@@ -114,7 +122,7 @@ def split(path: str, text: str) -> FrontMatter:
     try:
         node, values = _load(yaml_text)
     except yaml.YAMLError as exc:
-        raise PlanpubError("头信息格式错误", [_yaml_problem(path, exc)]) from None
+        raise PlanpubError("头信息格式错误", [_yaml_problem(path, exc, yaml_text)]) from None
     except ValueError:
         # Only an explicit tag such as `!!int abc` gets here; plain values never fail to convert.
         raise PlanpubError("头信息格式错误", [error(
@@ -133,7 +141,7 @@ def split(path: str, text: str) -> FrontMatter:
             line = key_node.start_mark.line + 2
             if key in key_lines:
                 problems.append(error(path, line, f"字段“{key}”写了两次（另一次在第 {key_lines[key]} 行），"
-                                                  "只保留一个。"))
+                                                  "请删去其中一个。"))
             key_lines.setdefault(key, line)
     return FrontMatter(
         values={str(k): v for k, v in values.items()},
