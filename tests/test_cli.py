@@ -1,0 +1,206 @@
+"""The `planpub` command as an author uses it: `new` writes a valid plan with an id, `check` exit codes, and
+argument mistakes answered in Chinese without a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from planpub.cli import main
+from planpub.plan import parse_plan
+from planpub.schema import DEFAULT_CATEGORIES
+
+FIELDS = {
+    "title": "瓯海区科技局2024年科技工作计划",
+    "year": "2024",
+    "region": "浙江省/温州市/瓯海区",
+    "issuer": "温州市瓯海区科学技术局",
+    "category": "年度工作计划",
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run(*argv: str) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    assert "Traceback" not in err.getvalue() + out.getvalue()
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A site folder of its own, so `new` writes into its plans/ and never into the project's sample corpus."""
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: 测试\nextra:\n  planpub:\n    plans_dir: plans\n",
+                                         encoding="utf-8")
+    return tmp_path
+
+
+def new(project: Path, *more: str, **fields: str) -> Run:
+    values = {**FIELDS, **fields}
+    options = [item for key, value in values.items() for item in (f"--{key}", value)]
+    return run("new", "--config", str(project / "mkdocs.yml"), "--no-input", "--written", "2024-02-20",
+               *options, *more)
+
+
+def check(project: Path) -> Run:
+    return run("check", "--config", str(project / "mkdocs.yml"), "--as-of", "2024-12-31", str(project / "plans"))
+
+
+def test_new_writes_a_plan_with_an_id_that_passes_check(project: Path) -> None:
+    result = new(project)
+    assert result.code == 0, result.err
+    [written] = (project / "plans").glob("*.md")
+    plan, problems = parse_plan(written.name, written.read_text(encoding="utf-8"), DEFAULT_CATEGORIES)
+    assert problems == []
+    assert plan is not None and plan.id_declared
+    assert written.name == f"{plan.id}.md"
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", plan.id)
+    assert (plan.title, plan.year, plan.region, plan.issuer, plan.category) == (
+        FIELDS["title"], 2024, FIELDS["region"], FIELDS["issuer"], FIELDS["category"])
+    assert f"/plans/{plan.id}/" in result.out
+    checked = check(project)
+    assert checked.code == 0, checked.err
+    assert "检查通过：1 件计划将公开" in checked.out
+
+
+def test_new_derives_the_same_id_from_the_same_fields(project: Path) -> None:
+    first = new(project, "--out", str(project / "plans" / "a.md"))
+    second = new(project, "--out", str(project / "plans" / "b.md"))
+    assert first.code == second.code == 0
+    id_a = re.search(r"^id: \"?([a-z0-9-]+)", (project / "plans" / "a.md").read_text(encoding="utf-8"), re.M)
+    id_b = re.search(r"^id: \"?([a-z0-9-]+)", (project / "plans" / "b.md").read_text(encoding="utf-8"), re.M)
+    assert id_a and id_b and id_a[1] == id_b[1]
+
+
+def test_new_writes_the_optional_fields_as_comments_with_their_chinese_names(project: Path) -> None:
+    new(project, "--out", str(project / "plans" / "a.md"))
+    text = (project / "plans" / "a.md").read_text(encoding="utf-8")
+    assert "# period: 2023-2025  # 实施期限（可选）" in text
+    assert "# region_code: 330304  # 行政区划代码（可选）" in text
+
+
+def test_new_takes_an_explicit_id(project: Path) -> None:
+    assert new(project, "--id", "ouhai-kjj-2024-gzjh").code == 0
+    assert (project / "plans" / "ouhai-kjj-2024-gzjh.md").is_file()
+
+
+def test_new_refuses_an_id_with_other_characters(project: Path) -> None:
+    result = new(project, "--id", "Ouhai_2024")
+    assert result.code != 0
+    assert "小写字母、数字和连字符" in result.err
+    assert list((project / "plans").iterdir()) == []
+
+
+def test_new_refuses_to_overwrite(project: Path) -> None:
+    target = project / "plans" / "mine.md"
+    target.write_text("作者已经写好的内容\n", encoding="utf-8")
+    result = new(project, "--out", str(target))
+    assert result.code != 0
+    assert "已存在，没有覆盖" in result.err
+    assert "--out" in result.err
+    assert target.read_text(encoding="utf-8") == "作者已经写好的内容\n"
+
+
+def test_new_without_input_names_the_missing_field_and_the_option(project: Path) -> None:
+    result = run("new", "--config", str(project / "mkdocs.yml"), "--no-input", "--title", FIELDS["title"])
+    assert result.code != 0
+    assert "缺少年度" in result.err
+    assert "--year 2024" in result.err
+    assert list((project / "plans").iterdir()) == []
+
+
+@pytest.mark.parametrize(("field", "value", "phrase"), [
+    ("year", "明年", "四位数字"),
+    ("category", "年度计划", "是不是“年度工作计划”"),
+])
+def test_new_refuses_invalid_values_and_writes_nothing(project: Path, field: str, value: str, phrase: str) -> None:
+    result = new(project, **{field: value})
+    assert result.code != 0
+    assert phrase in result.err
+    assert "没有写入文件" in result.err
+    assert list((project / "plans").iterdir()) == []
+
+
+def test_new_refuses_a_region_that_check_would_refuse(project: Path) -> None:
+    result = new(project, region="朝阳区")
+    assert result.code != 0
+    assert "重名" in result.err
+    assert list((project / "plans").iterdir()) == []
+
+
+asked: list[str] = []
+"""The prompts the interactive `new` showed, in order."""
+
+
+@pytest.fixture
+def answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Typed answers for the interactive `new`, read in order; the prompts shown are collected in `asked`."""
+    typed: list[str] = []
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(builtins, "input", lambda prompt="": (asked.append(prompt), typed.pop(0))[1])
+    asked.clear()
+    yield typed
+
+
+def test_new_asks_for_the_required_fields_it_was_not_given(project: Path, answers: list[str]) -> None:
+    answers += ["", "2024", "浙江省/温州市/瓯海区", "温州市瓯海区科学技术局", "年度工作计划"]
+    result = run("new", "--config", str(project / "mkdocs.yml"), "--title", FIELDS["title"],
+                 "--written", "2024-02-20")
+    assert result.code == 0, result.err
+    # An empty answer is asked again; the category prompt lists the configured choices.
+    assert [p.split("（")[0] for p in asked] == ["年度", "年度", "地区", "发文机关", "类别"]
+    assert "年度工作计划、工作要点" in asked[-1]
+    assert check(project).code == 0
+
+
+# check
+
+
+def test_check_passes_a_valid_folder_with_exit_code_0(project: Path) -> None:
+    new(project)
+    result = check(project)
+    assert result.code == 0
+    assert result.err == ""
+
+
+def test_a_date_that_is_not_a_date_is_a_chinese_argument_error(project: Path) -> None:
+    result = run("check", "--config", str(project / "mkdocs.yml"), "--as-of", "2024-13-01")
+    assert result.code == 2
+    assert "“2024-13-01”不是日期" in result.err
+    assert "YYYY-MM-DD" in result.err
+
+
+def test_an_unknown_option_names_the_right_help_command(project: Path) -> None:
+    result = run("new", "--plans", str(project))
+    assert result.code == 2
+    assert "--plans" in result.err
+    assert "planpub planpub" not in result.err
+    assert "--help" in result.err
+
+
+def test_argument_errors_are_in_chinese(project: Path) -> None:
+    result = run("new", "--plans", str(project))
+    message = result.err.splitlines()[-1]
+    assert not re.search(r"[A-Za-z]{3,} [a-z]{3,}", message), message
+
+
+def test_a_missing_command_is_an_error_not_a_traceback() -> None:
+    result = run()
+    assert result.code == 2
+    assert "错误" in result.err
