@@ -20,15 +20,16 @@ _SITE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{0,12}上�
                    r"下载地址|下载本文|免费下载|立即下载|下载文档|开通VIP|加入VIP", re.IGNORECASE)
 # Phrases only a website puts on a line of its own, anywhere in a short line.
 _SITE_PHRASE = re.compile(r"VIP|文档评论|分享到|打印本页|关闭窗口|阅读全文|展开全文|上一篇|下一篇|返回顶部|返回列表|"
-                          r"版权声明|本文链接|原文链接|点击查看|扫一扫", re.IGNORECASE)
+                          r"版权声明|本文链接|原文链接|点击查看|扫一扫|字号\s*[:：]", re.IGNORECASE)
 # Buttons: words a plan uses too (举报渠道), so only when they are the whole line.
-_BUTTON = re.compile(r"^[•·●▪■◆\s]*(?:举报|收藏|分享|点赞|打印|关闭|下载|评论|纠错|赞|踩|"
-                     r"(?:评论|文档评论|留言)\s*[(（]?\d+[)）]?)[\s:：]*$")
+_BUTTON = re.compile(r"^[•·●▪■◆\s]*(?:[【\[]?\s*(?:举报|收藏|分享|点赞|打印|打印本页|关闭|关闭窗口|下载|评论|纠错|"
+                     r"赞|踩|(?:评论|文档评论|留言)\s*[(（]?\d+[)）]?)\s*[】\]]?[\s:：|/]*)+$")
 _SHORT_CHROME_LIMIT = 30
 _META = re.compile(r"^[•·●▪■◆◇○\-\s]*(?:\d+|约?\s*[\d.]+\s*[千万]?\s*字|约?\s*\d+\s*页|共\s*\d+\s*页|"
                    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,20}|.{0,20}(?:发布于|上传于|上传时间|发布时间).{0,20})$")
 _DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
-_META_WORDS = re.compile(r"发布|上传|阅读|浏览|下载|点击|作者|来源|字数|页数|评论|次")
+_META_WORDS = re.compile(r"(?:发布|上传|更新|发表)(?:时间|日期|于)?\s*[:：]?\s*\d{4}[-/.年]|浏览|阅读|点击|"
+                         r"来源\s*[:：]|作者\s*[:：]|字数|页数|评论|下载")
 _BYLINE = re.compile(r"^(?:作者|来源|责任编辑|编辑|浏览次数|阅读量|阅读次数|点击数|发布人|信息来源)\s*[:：]")
 _TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
                          r"相关资料|相关范文|精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
@@ -77,7 +78,8 @@ def _chrome_reason(text: str) -> str | None:
         return "网站信息"
     if _META.match(text) and len(text) <= 40:
         return "页数、字数等网站信息"
-    if len(text) <= 60 and _DATE_TIME.search(text) and _META_WORDS.search(text) and not has_sentence_punctuation(text):
+    if (len(text) <= 60 and _DATE_TIME.search(text) and _META_WORDS.search(text)
+            and not has_sentence_punctuation(text) and not starts_with_marker(text)):
         return "发布时间、阅读数等网站信息"
     if _BYLINE.match(text) and len(text) <= 60:
         return "网页署名信息"
@@ -281,8 +283,10 @@ def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
         if (previous is not None and not previous.is_table and not block.is_table
                 and previous.style_level is None and block.style_level is None and not block.emphasized
                 and _is_prose(previous.text) and not ends_sentence(previous.text)
+                and not is_title_like(previous.text, 80)
                 and not (starts_with_marker(previous.text) and len(previous.text) <= 40)
-                and not starts_with_marker(block.text) and not is_title_like(block.text, 40)):
+                and not starts_with_marker(block.text) and not is_title_like(block.text, 40)
+                and block.text[0] not in "（(【[《"):
             report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
                                            f"“{block.text[:8]}…”）", block.line))
             result[-1] = previous.with_text(previous.text + block.text)

@@ -30,6 +30,7 @@ _PATTERNS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (Level.CN, re.compile(rf"({_CN_NUMBER})\s*[、.．]\s*(?![\d])")),
     (Level.PAREN_CN, re.compile(rf"[(（]\s*({_CN_NUMBER}|[-－—–―])\s*[)）]\s*")),
     (Level.PAREN_ARABIC, re.compile(r"[(（]\s*(\d{1,2})\s*[)）]\s*")),
+    (Level.PAREN_ARABIC, re.compile(r"(\d{1,2})\s*[)）]\s*(?![\d)）])")),
     (Level.ARABIC, re.compile(r"(\d{1,2})\s*[.．、]\s*(?![\d.．])")),
     (Level.CIRCLED, re.compile(rf"([{_CIRCLED}])\s*")),
 )

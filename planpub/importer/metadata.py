@@ -34,6 +34,8 @@ _COLLECTION = re.compile(r"\s*(?:[(（【\[]\s*(?:精选|通用|最新|优秀)?\
 _ORGAN = re.compile(r"(?:科学技术局|科学技术厅|科学技术委员会|科学技术协会|科技局|科技厅|科委|科协|"
                     r"人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|委员会|领导小组|办公室|"
                     r"[^格布结当大全开时变]局|厅)")
+_NOTICE = re.compile(r"^(?P<issuer>[^《〈]{0,30}?)关于(?:印发|下达|转发)[《〈](?P<title>[^》〉]{4,60})[》〉]的通知$")
+_CN_DIGIT = "〇一二三四五六七八九零"
 _ADMIN_SUFFIX = "省市州县区旗盟镇乡"
 _SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "县", "区", "旗", "盟")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffXxＸ×]{1,10}[〔\[［【(（]\s*(?:\d{4}|20[xX×]{2})\s*[〕\]］】)）]\s*"
@@ -84,6 +86,8 @@ class Title:
     gaps: Gaps = Gaps()
     borrowed: bool = False
     """Taken from the title of the whole file, not the plan's own."""
+    issuer: str = ""
+    """The body named before “关于印发《…》的通知”, when the title came from such a notice."""
 
     @property
     def mask(self) -> str:
@@ -172,7 +176,12 @@ def is_signature(text: str) -> bool:
 
 
 def _title(text: str, line: int) -> Title:
-    return Title(text.strip(), line, title_gaps(text))
+    """A notice that issues the plan (“××局关于印发《2024年科技工作要点》的通知”) gives the plan's own title."""
+    text = text.strip()
+    notice = _NOTICE.match(text)
+    if notice:
+        return Title(notice.group("title"), line, title_gaps(notice.group("title")), issuer=notice.group("issuer"))
+    return Title(text, line, title_gaps(text))
 
 
 def _places(text: str, gazetteer: Gazetteer) -> list[str]:
@@ -186,7 +195,8 @@ def _places(text: str, gazetteer: Gazetteer) -> list[str]:
             if candidate.endswith(_SUFFIXES) and gazetteer.codes_named(candidate):
                 best = candidate
         if best:
-            found.append(best)
+            if not found or found[-1] != best:
+                found.append(best)
             position += len(best)
         else:
             position += 1
@@ -210,10 +220,15 @@ def _year_from(text: str) -> tuple[int | None, tuple[int, int] | None, str]:
             return year, None, ""
     chinese = _CN_YEAR.search(text)
     if chinese:
-        year = int("".join(str(chinese_number(c)) if c not in "〇零" else "0" for c in chinese.group(1)))
+        year = _year_number(chinese.group(1))
         if YEAR_MIN <= year <= YEAR_MAX:
             return year, None, ""
     return None, None, ""
+
+
+def _year_number(text: str) -> int:
+    """2024 or 二〇二四."""
+    return int(text) if text.isdigit() else int("".join(str(_CN_DIGIT.index(c) % 10) for c in text))
 
 
 class _Detector:
@@ -227,11 +242,11 @@ class _Detector:
         self.gazetteer = gazetteer
         self.meta = Metadata()
 
-    def found(self, key: str, value: object, how: str) -> None:
+    def found(self, key: str, value: object, how: str, line: int = 0) -> None:
         if key in _WORDING and isinstance(value, str):
             value = self.shown(value)
         self.meta.values[key] = value
-        self.meta.notes.append(Note(NoteKind.FOUND, f"{FIELDS_BY_KEY[key].alias}：{value}（{how}）"))
+        self.meta.notes.append(Note(NoteKind.FOUND, f"{FIELDS_BY_KEY[key].alias}：{value}（{how}）", line))
 
     def ask(self, key: str, why: str) -> None:
         self.meta.fill[key] = why
@@ -289,6 +304,8 @@ class _Detector:
 
     def _issuer_text(self) -> tuple[str, int]:
         """The issuing body as written: in the title, or signed under the text."""
+        if self.title is not None and self.title.issuer:
+            return self.title.issuer, self.title.line
         title = re.sub(r"^\s*(?:\d{4}|20[xX×]{2})?\s*年?", "", self.title_text)
         match = None if self.title is None or self.title.borrowed else _ORGAN.search(title)
         if match and match.end() <= 24 and not re.search(_PLAN_TYPE, title[: match.start()]) and "关于" not in title[
@@ -340,8 +357,8 @@ class _Detector:
                 return
             self.ask("issuer", f"原文为“{text}”，缺少地名，请写发文机关全称")
             return
-        self.found("issuer", text, f"据第 {line} 行" if line and line != (self.title.line if self.title else 0)
-                   else "据标题")
+        from_title = not line or line == (self.title.line if self.title else 0)
+        self.found("issuer", text, "据标题" if from_title else "据落款", 0 if from_title else line)
 
     def _category(self) -> None:
         period = self.meta.values.get("period")
@@ -365,27 +382,30 @@ class _Detector:
             if MASK.search(match.group(0)):
                 self.check(f"发文字号被隐去（“{match.group(0)}”），如有请填写 doc_number", block.line)
             else:
-                self.found("doc_number", match.group(0), f"据第 {block.line} 行")
+                self.found("doc_number", match.group(0), "据文号", block.line)
             if len(block.text) <= len(match.group(0)) + 4:
                 self.meta.consumed.add(index)
             return
 
     def _written(self) -> None:
-        for block in reversed(self.blocks[-3:]):
+        """A date in brackets under the title, or the date under the signature."""
+        opening = [(i, b, True) for i, b in enumerate(self.blocks[:2]) if b.text.startswith(("(", "（"))]
+        closing = [(i, b, False) for i, b in enumerate(self.blocks) if i >= len(self.blocks) - 3]
+        for index, block, at_top in [*opening, *reversed(closing)]:
             match = None if block.is_table else _DATE.match(block.text)
             if not match:
                 continue
-            parts = match.groups()
-            if any(MASK.search(part) or "x" in part.lower() for part in parts):
+            if at_top:
+                self.meta.consumed.add(index)
+            year, month, day = match.groups()
+            if any(MASK.search(part) or "x" in part.lower() for part in (year, month, day)):
                 self.check(f"成文日期被隐去（“{block.text}”），如有请填写 written", block.line)
                 return
-            year = int("".join("0" if c in "〇零" else str(chinese_number(c)) for c in parts[0])) \
-                if not parts[0].isdigit() else int(parts[0])
             try:
-                date = dt.date(year, chinese_number(parts[1]), chinese_number(parts[2]))
+                date = dt.date(_year_number(year), chinese_number(month), chinese_number(day))
             except ValueError:
                 return
-            self.found("written", date.isoformat(), f"据第 {block.line} 行")
+            self.found("written", date.isoformat(), "据标题下的日期" if at_top else "据落款", block.line)
             return
 
     def _summary(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from planpub.importer.cleaning import clean
@@ -66,7 +66,7 @@ def _part_title(part: Part, collection: str, total: int) -> tuple[Title | None, 
         title = Title(part.title, 0)
     if title is not None:
         text, changes = clean_title(title.text)
-        return Title(text, title.line, title_gaps(text)), blocks, changes
+        return replace(title, text=text, gaps=title_gaps(text)), blocks, changes
     if collection:
         return Title(collection, 0, title_gaps(collection), borrowed=total > 1), blocks, changes
     return None, blocks, changes
