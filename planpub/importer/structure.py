@@ -28,12 +28,29 @@ _TERMINALS = (
     "思想", "要求", "原则", "目标", "任务", "措施", "保障", "步骤",
     "安排", "思路", "重点", "领导", "机制", "举措",
 )
+# How the first sentence after a heading usually begins; where line breaks were lost and no punctuation ends
+# the heading (`壮大创新主体队伍实施…`), the heading ends before the first of these.
+_BODY_STARTS = (
+    "实施", "引导", "积极", "加快", "加强", "推进", "推动", "围绕", "依托", "结合", "坚持", "深化", "完善", "建立",
+    "健全", "组织", "开展", "支持", "鼓励", "落实", "强化", "继续", "充分", "按照", "根据", "通过", "聚焦", "着力",
+    "全面", "持续", "做好", "抓好", "力争", "争取", "规范", "探索", "深入", "加大", "一是", "重点", "大力", "进一步",
+)
+# How headings of that kind end, so that a heading is not cut inside (`加大科技金融|支持力度` is not a cut).
+_HEADING_ENDS = (
+    "行动", "建设", "体系", "机制", "力度", "水平", "能力", "平台", "工程", "服务", "发展", "环境", "队伍", "专项",
+    "渠道", "管理", "工作", "提升", "培育", "转化", "合作", "保护", "普及", "政策", "项目", "中心", "基地", "机构",
+    "企业", "产业", "人才", "创新", "改革", "融合", "攻关", "引进", "应用", "保障", "氛围", "生态", "布局", "制度",
+    "成果", "空间", "示范", "试点", "联盟", "载体", "集聚", "升级", "推广", "效能", "质量", "标准", "考核", "监管",
+    "资金", "投入", "领域", "产权", "市场", "优势", "结构", "品牌", "网络", "系统", "园", "器", "区", "站", "库", "链",
+)
 _QUANTITY = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|家|个|项|人|名|亿|万|元|次|件|所|亩|台|套|座|篇|场|批|倍|户|余|"
                        r"以上)")
 _LEAD_END = SENTENCE_END + ":："
 _LIMITS = {Level.CHAPTER: 40, Level.CN: 40, Level.PAREN_CN: 40}
 _LIMIT = 30
 _RUN_IN_SHORT = 20
+_RUN_TOGETHER = 300
+"""A paragraph this long that holds numbered units is text whose line breaks were lost."""
 
 
 @dataclass(frozen=True)
@@ -131,41 +148,64 @@ def _section_term(rest: str) -> str | None:
 
 
 def _deeper_marker(rest: str, level: Level) -> int | None:
-    """Where a bracketed number of a deeper level starts inside a lead (`重点任务（一）开展…`)."""
-    for match in re.finditer(r"[(（]", rest[: _limit(level) + 1]):
+    """Where the first number of a deeper level starts inside a lead (`重点任务（一）开展…`, `…产业1.壮大…`)."""
+    for match in re.finditer(r"(?<=[\u4e00-\u9fff”」』)）])(?:[(（]|1)", rest[: _limit(level) + 1]):
         marker = match_marker(rest, match.start())
-        if marker and marker.level > level and marker.number == 1 and match.start() > 1:
+        if marker and marker.explicit and marker.level > level and marker.number == 1 and match.start() > 1:
             return match.start()
     return None
 
 
-def split_lead(marker: Marker, rest: str, bold: int = 0) -> tuple[str, str, bool]:
-    """The heading text of a numbered unit, the text after it, and whether it reads as a heading."""
+def _lost_break(rest: str) -> int | None:
+    """Where a heading ends that runs straight into its text: before the first usual opening of a sentence."""
+    for position in range(4, 17):
+        if any(c in rest[:position] for c in _LEAD_END + "，,、“”\"") or position >= len(rest) - 4:
+            return None
+        if rest.startswith(_BODY_STARTS, position) and rest[:position].endswith(_HEADING_ENDS):
+            return position
+    return None
+
+
+def split_lead(marker: Marker, rest: str, bold: int = 0, run_together: bool = False) -> tuple[str, str, bool]:
+    """The heading text of a numbered unit, the text after it, and whether it reads as a heading.
+
+    `run_together` says the unit comes from text whose line breaks were lost, where a heading may end with no
+    punctuation at all."""
     level = marker.level
     if bold > 0:
         lead = rest[:bold].strip().rstrip(_LEAD_END)
         return lead, rest[bold:].strip(), bool(lead)
+    deeper = _deeper_marker(rest, level)
+    if deeper is not None and _is_heading_text(rest[:deeper].strip(), level):
+        return rest[:deeper].strip(), rest[deeper:].strip(), True
     whole = rest.strip()
     trimmed = whole.rstrip(CLOSERS + _LEAD_END) if whole[-1:] in _LEAD_END else whole
-    if _is_heading_text(trimmed, level) and not any(c in trimmed for c in "。！？"):
+    one_sentence = _is_heading_text(trimmed, level) and not any(c in trimmed for c in "。！？")
+    if one_sentence and whole[-1:] not in SENTENCE_END:
+        return trimmed, "", True
+    term = _section_term(rest) if level <= Level.CN else None
+    if term:
+        return term, rest[len(term):].strip(), True
+    if one_sentence:
         # A whole unit that is one sentence with a full stop is a list item unless it is a short phrase.
-        sentence = whole[-1:] in SENTENCE_END
-        return trimmed, "", not sentence or (_commas(trimmed) == 0 and len(trimmed) <= _RUN_IN_SHORT)
-    if level <= Level.CN:
-        term = _section_term(rest)
-        if term:
-            return term, rest[len(term):].strip(), True
-    deeper = _deeper_marker(rest, level)
+        return trimmed, "", _commas(trimmed) == 0 and len(trimmed) <= _RUN_IN_SHORT
     end = next((i for i, c in enumerate(rest) if c in _LEAD_END), None)
-    if deeper is not None and (end is None or deeper < end):
-        lead = rest[:deeper].strip()
-        return lead, rest[deeper:].strip(), _is_heading_text(lead, level)
+    if end is not None:
+        lead, body = rest[:end].strip(), rest[end + 1:].lstrip(CLOSERS).strip()
+        if rest[end] in ":：" and level > Level.CN:
+            return lead, body, False
+        listed = lead.find("一是")
+        if run_together and listed >= 4:
+            # `拓展提升大学科技园一是打造…`: the enumeration “一是、二是” opens the text under the heading.
+            return lead[:listed], rest[listed:].strip(), _is_heading_text(lead[:listed], level)
+        if _is_heading_text(lead, level):
+            return lead, body, True
+    lost = _lost_break(rest) if run_together else None
+    if lost is not None:
+        return rest[:lost], rest[lost:], True
     if end is None:
         return whole, "", False
-    lead, body = rest[:end].strip(), rest[end + 1:].lstrip(CLOSERS).strip()
-    if rest[end] in ":：" and level > Level.CN:
-        return lead, body, False
-    return lead, body, _is_heading_text(lead, level)
+    return rest[:end].strip(), rest[end + 1:].lstrip(CLOSERS).strip(), False
 
 
 def _boundaries(text: str) -> Iterator[int]:
@@ -211,7 +251,7 @@ class _Builder:
         self.state.reset_below(rank)
         self.entries.append(Heading(rank, "", block.text.rstrip("。；;:：")))
 
-    def _add_text(self, text: str, line: int, bold_lead: int, emphasized: bool) -> None:
+    def _add_text(self, text: str, line: int, bold_lead: int, emphasized: bool, run_together: bool = False) -> None:
         start = 0
         marker = match_marker(text)
         if marker is None:
@@ -229,7 +269,8 @@ class _Builder:
             cut = self._next_unit(text, rest_start)
             unit_rest = text[rest_start:cut]
             lead, body, heading_like = split_lead(marker, unit_rest, max(0, bold_lead - marker.length)
-                                                  if start == 0 else 0)
+                                                  if start == 0 else 0,
+                                                  run_together or start > 0 or len(text) > _RUN_TOGETHER)
             if emphasized and start == 0 and not body:
                 heading_like = True
             self._note_repair(marker, line)
@@ -244,7 +285,7 @@ class _Builder:
                     break
                 item.body, tail = "", item.body
                 item.original = item.original[: len(item.original) - len(tail)].strip()
-                self._add_text(tail, line, 0, False)
+                self._add_text(tail, line, 0, False, run_together=True)
 
     def _next_unit(self, text: str, start: int) -> int:
         for position in _boundaries(text):
