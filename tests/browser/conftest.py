@@ -99,3 +99,45 @@ def page(browser: object, requests_seen: Requests) -> Iterator[object]:
 def phone(browser: object, requests_seen: Requests) -> Iterator[object]:
     """A phone-sized page (375×740)."""
     yield from _page(browser, 375, 740, requests_seen)
+
+
+# --- Reader and accessibility helpers (appended for the reader tests; the fixtures above are unchanged). ---
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+READER_KEY = "planpub.reader:/"
+"""localStorage key of the reader preferences for a site served at the root of its host."""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script from the project's npm packages (package-lock.json), injected into pages under test."""
+    if not AXE.is_file():
+        reason = f"axe-core is not installed at {AXE.relative_to(ROOT)} (run `npm ci`)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return AXE.read_text(encoding="utf-8")
+
+
+@dataclass
+class Interruptions:
+    """Pop-up windows and alert/confirm/prompt dialogs a page opened: older readers should meet none."""
+
+    popups: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def watch(self, page: object) -> None:
+        page.on("popup", lambda popup: self.popups.append(popup.url))  # type: ignore[attr-defined]
+
+        def on_dialog(dialog: object) -> None:
+            self.dialogs.append(f"{dialog.type}: {dialog.message}")  # type: ignore[attr-defined]
+            dialog.dismiss()  # type: ignore[attr-defined]
+
+        page.on("dialog", on_dialog)  # type: ignore[attr-defined]
+
+
+def watch_interruptions(page: object) -> Interruptions:
+    seen = Interruptions()
+    seen.watch(page)
+    return seen

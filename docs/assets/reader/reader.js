@@ -49,25 +49,28 @@
 
   function drawer() {
     var toggle = document.getElementById("__drawer");
-    var opener = document.querySelector('.md-header label[for="__drawer"]');
+    var label = document.querySelector('.md-header label[for="__drawer"]');
     var sidebar = document.querySelector(".md-sidebar--primary");
-    if (!toggle || !opener) return;
-    var compact = window.matchMedia("(max-width: 76.234375em)");
-    opener.setAttribute("role", "button");
-    opener.setAttribute("tabindex", "0");
+    if (!toggle || !label) return;
+    /* A real button in the label's place, looking the same, that a keyboard and a screen reader can use. */
+    var opener = document.createElement("button");
+    opener.type = "button";
+    opener.className = label.className + " pp-menu-button";
     opener.setAttribute("aria-label", "打开导航菜单");
+    opener.innerHTML = label.innerHTML;
+    label.parentNode.insertBefore(opener, label);
+    label.hidden = true;
+    var compact = window.matchMedia("(max-width: 76.234375em)");
 
     /* The closed drawer stays in the page beside the screen; inert keeps its links out of the tab order. */
     function sync() {
       opener.setAttribute("aria-expanded", String(toggle.checked));
       if (sidebar) sidebar.inert = compact.matches && !toggle.checked;
     }
-    opener.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter" && event.key !== " ") return;
-      event.preventDefault();
+    opener.addEventListener("click", function () {
       toggle.click();
       var first = toggle.checked && sidebar && sidebar.querySelector("a[href]");
-      if (first) first.focus();
+      if (first) first.focus({ preventScroll: true });
     });
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
@@ -80,6 +83,26 @@
     sync();
   }
 
+  /* A table wider than a phone scrolls sideways inside its wrapper; a keyboard can scroll it once it takes focus.
+     Material adds the wrappers from its own script, hence the observer. */
+  function scrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth) {
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", "表格（可左右滚动）");
+      } else {
+        wrap.removeAttribute("tabindex");
+        wrap.removeAttribute("role");
+        wrap.removeAttribute("aria-label");
+      }
+    });
+  }
+
   show();
   drawer();
+  scrollers();
+  window.addEventListener("resize", scrollers);
+  var content = document.querySelector(".md-content");
+  if (content) new MutationObserver(scrollers).observe(content, { childList: true, subtree: true });
 })();
