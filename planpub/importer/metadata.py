@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planpub.importer.markers import chinese_number, starts_with_marker
 from planpub.importer.model import Block, Note, NoteKind
-from planpub.importer.text import excerpt, has_sentence_punctuation
+from planpub.importer.text import has_sentence_punctuation
 from planpub.regions import Gazetteer, RegionError, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
 
@@ -37,7 +37,8 @@ _ORGAN = re.compile(r"(?:科学技术局|科学技术厅|科学技术委员会|�
 _NOTICE = re.compile(r"^(?P<issuer>[^《〈]{0,30}?)关于(?:印发|下达|转发)[《〈](?P<title>[^》〉]{4,60})[》〉]的通知$")
 _CN_DIGIT = "〇一二三四五六七八九零"
 _ADMIN_SUFFIX = "省市州县区旗盟镇乡"
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "县", "区", "旗", "盟")
+_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "省", "市",
+             "州", "县", "区", "旗", "盟")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffXxＸ×]{1,10}[〔\[［【(（]\s*(?:\d{4}|20[xX×]{2})\s*[〕\]］】)）]\s*"
                          r"(?:\d{1,4}|[xX×]{1,3})\s*号")
 _DATE = re.compile(r"^[(（]?\s*(\d{4}|[二〇零一三四五六七八九]{4}|20[xX×]{2})\s*年\s*"
@@ -182,6 +183,14 @@ def _title(text: str, line: int) -> Title:
     if notice:
         return Title(notice.group("title"), line, title_gaps(notice.group("title")), issuer=notice.group("issuer"))
     return Title(text, line, title_gaps(text))
+
+
+def core_name(name: str) -> str:
+    """瓯海区 → 瓯海: the name without the word for the kind of division."""
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
 
 
 def _places(text: str, gazetteer: Gazetteer) -> list[str]:
@@ -424,14 +433,6 @@ def detect(title: Title | None, blocks: list[Block], categories: tuple[str, ...]
     return _Detector(title, blocks, categories, gazetteer, shown).run()
 
 
-def masked_in(text: str) -> list[str]:
-    return [m.group(0) for m in MASK.finditer(text)]
-
-
 def describe_gap(key: str, why: str) -> str:
     spec = FIELDS_BY_KEY[key]
     return f"{spec.key}（{spec.alias}）：{why}。例如：{spec.key}: {spec.example}"
-
-
-def shorten(text: str) -> str:
-    return excerpt(text, 40)

@@ -49,9 +49,6 @@ class Note:
     line: int = 0
     """The source line it concerns, 0 when it concerns the whole document."""
 
-    def __str__(self) -> str:
-        return f"第 {self.line} 行：{self.message}" if self.line else self.message
-
 
 class ImportFailure(PlanpubError):
     """A document that cannot be imported; the message is Chinese and tells the author what to do."""

@@ -16,7 +16,7 @@ from planpub.importer.parts import Part, split_parts
 from planpub.importer.reading import read_source
 from planpub.importer.script import repair_script
 from planpub.importer.structure import Heading, Node, Paragraph, build_structure, heading_depths
-from planpub.importer.text import ends_sentence, excerpt
+from planpub.importer.text import ends_sentence
 from planpub.regions import Gazetteer
 
 
@@ -117,7 +117,3 @@ def masked_lines(text: str) -> list[tuple[int, str]]:
         for match in MASK.finditer(plain):
             found.append((number, match.group(0)))
     return found
-
-
-def preview(text: str) -> str:
-    return excerpt(text, 40)

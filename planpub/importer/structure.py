@@ -139,6 +139,11 @@ def _section_term(rest: str) -> str | None:
     for term in sorted(SECTION_TERMS, key=len, reverse=True):
         if rest.startswith(term) and len(rest) > len(term) and re.match(r"[\u4e00-\u9fff]", rest[len(term)]):
             return term
+    return None
+
+
+def _terminal_word(rest: str) -> str | None:
+    """A first-level heading the list does not know, ended by a word such headings end with (`…保障`)."""
     for end in range(2, 11):
         head = rest[:end]
         if head.endswith(_TERMINALS) and end < len(rest) and re.match(r"[\u4e00-\u9fff]", rest[end]):
@@ -203,6 +208,9 @@ def split_lead(marker: Marker, rest: str, bold: int = 0, run_together: bool = Fa
     lost = _lost_break(rest) if run_together else None
     if lost is not None:
         return rest[:lost], rest[lost:], True
+    term = _terminal_word(rest) if level <= Level.CN else None
+    if term:
+        return term, rest[len(term):].strip(), True
     if end is None:
         return whole, "", False
     return rest[:end].strip(), rest[end + 1:].lstrip(CLOSERS).strip(), False

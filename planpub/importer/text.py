@@ -6,11 +6,10 @@ import re
 
 SENTENCE_END = "。！？!?；;…"
 CLOSERS = "”’」』)）】〕]"
-PLAN_WORDS = ("行动计划", "工作计划", "工作要点", "实施方案", "工作方案", "行动方案", "规划", "计划", "要点", "方案",
+_PLAN_WORDS = ("行动计划", "工作计划", "工作要点", "实施方案", "工作方案", "行动方案", "规划", "计划", "要点", "方案",
               "安排", "意见")
-_PLAN_WORD = "|".join(PLAN_WORDS)
+_PLAN_WORD = "|".join(_PLAN_WORDS)
 _TITLE_LIKE = re.compile(rf"(?:{_PLAN_WORD}|总结|报告|范文|材料|汇报|讲话|通知|制度|办法)")
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def ends_sentence(text: str) -> bool:

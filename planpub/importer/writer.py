@@ -12,12 +12,11 @@ import yaml
 from planpub import frontmatter
 from planpub.catalog import plan_files
 from planpub.ids import derive_id, is_valid_id, slugify
-from planpub.importer.metadata import MASK
+from planpub.importer.metadata import MASK, core_name
 from planpub.problems import PlanpubError
 from planpub.schema import FIELDS, PLACEHOLDER
 
 _ID_LENGTH = 80
-_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "州", "县", "区", "旗", "盟")
 
 
 def yaml_scalar(value: object) -> str:
@@ -47,23 +46,16 @@ def render_front_matter(plan_id: str, values: dict[str, object], fill: dict[str,
     return "\n".join(lines) + "\n"
 
 
-def _core(name: str) -> str:
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
 def base_id(title: str, region: str | None, year: int | None, period: str | None) -> str:
     """`瓯海区科学技术局2024年科技工作要点` in 瓯海区 → `ou-hai-2024-ke-xue-ji-shu-ju-ke-ji-gong-zuo-yao-dian`.
 
     What a site masked or cut out of the title (`20xx`, a leading 年 or 县) does not go into the id."""
     rest = re.sub(r"^[年省市州县区旗盟镇乡]+", "", MASK.sub("", title))
     names = [n for n in (region or "").split("/") if n]
-    for name in sorted({*names, *(_core(n) for n in names)}, key=len, reverse=True):
+    for name in sorted({*names, *(core_name(n) for n in names)}, key=len, reverse=True):
         rest = rest.replace(name, "")
     rest = re.sub(r"[(（]?\d{4}\s*[-—–－~～至到]?\s*(?:\d{4})?\s*年?[)）]?", "", rest)
-    parts = [_core(names[-1]) if names else "", period or (str(year) if year else ""), rest]
+    parts = [core_name(names[-1]) if names else "", period or (str(year) if year else ""), rest]
     slug = slugify("-".join(p for p in parts if p))
     if len(slug) > _ID_LENGTH:
         slug = slug[:_ID_LENGTH].rsplit("-", 1)[0]
