@@ -14,6 +14,7 @@ import pytest
 from planpub.cli import main
 from planpub.plan import Plan, parse_plan
 from planpub.schema import DEFAULT_CATEGORIES, FIELDS
+from planpub.template import field_reference
 from tests.conftest import AS_OF, ROOT
 
 CONFIG = str(ROOT / "mkdocs.yml")
@@ -343,3 +344,8 @@ def test_an_explicit_yaml_tag_that_fails_is_a_message() -> None:
     plan, problems = parse(plan_text(year="!!int 二〇二四"))
     assert plan is None
     assert len(problems) == 1 and "!!" in problems[0]
+
+
+def test_the_readme_has_the_field_reference_generated_from_the_schema() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert field_reference() in readme, "README 的字段表与 schema 不一致：用 python -m planpub.template 重新生成"
