@@ -13,6 +13,7 @@ from planpub import engine
 from planpub.catalog import LoadResult, load_catalog
 from planpub.ids import is_valid_id, slugify
 from planpub.plan import parse_plan
+from planpub.portal import check_portal, record_published_urls
 from planpub.problems import PlanpubError
 from planpub.schema import FIELDS_BY_KEY
 from planpub.settings import Settings, find_config, load_settings
@@ -44,8 +45,10 @@ def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
     return config_file, settings
 
 
-def _check(settings: Settings, as_of: dt.date, *, verbose: bool) -> LoadResult:
+def _check(settings: Settings, as_of: dt.date, *, verbose: bool, published_urls: bool = True) -> LoadResult:
     result = load_catalog(settings.plans_dir, settings.categories, as_of)
+    if published_urls and result.catalog is not None:
+        result.problems += check_portal(result.catalog, settings)
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if verbose or result.errors:
@@ -82,12 +85,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
         return 1
     print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")
+    notice = record_published_urls(result.catalog, settings) if result.catalog else None
+    if notice:
+        print(notice)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
-    result = _check(settings, args.as_of, verbose=False)
+    result = _check(settings, args.as_of, verbose=False, published_urls=False)
     if result.errors:
         print(f"无法预览：{len(result.errors)} 个错误。请按上面的提示修改后重试。", file=sys.stderr)
         return 1
