@@ -14,10 +14,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 # Attributes that make the browser fetch something when the page opens (as opposed to links a reader follows).
-LOADED = {("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
+# A <link> is fetched only for some rel values; rel="canonical", "alternate" or "schema.DC" are names, not loads.
+LOADED = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"),
           ("video", "src"), ("audio", "src"), ("embed", "src"), ("object", "data"), ("input", "src")}
-FOLLOWED = {("a", "href"), ("area", "href"), ("form", "action")}
-# Schemes that never reach a server; `data:` is checked like any other loaded resource would be: it stays inline.
+FOLLOWED = {("a", "href"), ("area", "href"), ("form", "action"), ("link", "href")}
+LOADING_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "manifest", "preload", "prefetch",
+                "modulepreload", "preconnect", "dns-prefetch"}
+# Schemes that never reach a server (a data: URL is inside the page itself).
 LOCAL_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:")
 # The engine writes the 404 page with root-absolute links, as a server returns it for any missing URL.
 NOT_FOUND_PAGE = "/404.html"
@@ -30,9 +33,13 @@ class Reference:
     attr: str
     value: str
     line: int
+    css_class: str = ""
+    rel: str = ""
 
     @property
     def loaded(self) -> bool:
+        if self.tag == "link":
+            return bool(LOADING_RELS & set(self.rel.lower().split()))
         return (self.tag, self.attr) in LOADED
 
 
@@ -43,6 +50,9 @@ class ParsedPage:
     references: list[Reference] = field(default_factory=list)
     headings: list[tuple[int, str]] = field(default_factory=list)
     """(level, text) of h1–h6 in document order."""
+    h1_id: str | None = None
+    generator: str | None = None
+    """The engine that wrote the page; redirect stubs and embeddable fragments have none."""
 
 
 class _Parser(HTMLParser):
@@ -55,14 +65,19 @@ class _Parser(HTMLParser):
         values = {k: v for k, v in attrs if v is not None}
         if tag == "html":
             self.page.lang = values.get("lang")
+        if tag == "meta" and values.get("name") == "generator":
+            self.page.generator = values.get("content")
         for key in ("id", "name") if tag == "a" else ("id",):
             if key in values:
                 self.page.ids.add(values[key])
         for attr in ("href", "src", "action", "data"):
             if attr in values and ((tag, attr) in LOADED or (tag, attr) in FOLLOWED):
-                self.page.references.append(Reference(tag, attr, values[attr], self.getpos()[0]))
+                self.page.references.append(Reference(tag, attr, values[attr], self.getpos()[0],
+                                                      values.get("class", ""), values.get("rel", "")))
         if re.fullmatch(r"h[1-6]", tag):
             self._heading = (int(tag[1]), [])
+            if tag == "h1" and self.page.h1_id is None:
+                self.page.h1_id = values.get("id")
 
     def handle_data(self, data: str) -> None:
         if self._heading is not None:
@@ -82,7 +97,13 @@ def parse_page(path: Path) -> ParsedPage:
 
 
 def html_pages(site: Path) -> list[Path]:
+    """Every HTML file: the site's pages and also redirect stubs and fragments made for embedding."""
     return sorted(site.rglob("*.html"))
+
+
+def theme_pages(site: Path) -> list[Path]:
+    """The pages the site engine rendered with the full layout (header, navigation, skip link), 404 included."""
+    return [p for p in html_pages(site) if (parse_page(p).generator or "").startswith("mkdocs")]
 
 
 def site_path(site: Path, file: Path) -> str:
@@ -168,7 +189,7 @@ def test_every_link_on_every_page_resolves_inside_the_site(sample_site: Path) ->
 
 
 def test_pages_link_to_all_plans_years_and_regions(sample_site: Path) -> None:
-    """The crawl reaches every published page from the home page, so nothing is published but unreachable."""
+    """The crawl reaches every page of the site from the home page, so nothing is published but unreachable."""
     seen: set[Path] = set()
     queue = [sample_site / "index.html"]
     while queue:
@@ -181,7 +202,7 @@ def test_pages_link_to_all_plans_years_and_regions(sample_site: Path) -> None:
                 target, _ = resolve(sample_site, site_path(sample_site, file), ref.value)
                 if target is not None and target.suffix == ".html":
                     queue.append(target)
-    unreachable = {site_path(sample_site, p) for p in html_pages(sample_site)} - {
+    unreachable = {site_path(sample_site, p) for p in theme_pages(sample_site)} - {
         site_path(sample_site, p) for p in seen}
     assert unreachable <= {NOT_FOUND_PAGE}
 
@@ -197,6 +218,7 @@ def test_crawler_reports_a_missing_page_and_a_missing_anchor(tmp_path: Path) -> 
     (tmp_path / "a" / "index.html").write_text('<h1 id="top">A</h1>', encoding="utf-8")
     (tmp_path / "index.html").write_text(
         '<html lang="zh-CN"><link rel="stylesheet" href="https://fonts.example.com/x.css">\n'
+        '<link rel="schema.DC" href="http://purl.org/dc/elements/1.1/">\n'
         '<a href="a/">ok</a>\n<a href="a/#top">ok</a>\n<a href="b/">dead</a>\n<a href="a/#gone">dead anchor</a>\n'
         '<a href="https://example.com/">a link out is fine</a>\n<a href="/a/">root-absolute</a>\n'
         '<a href="../up/">above the root</a>', encoding="utf-8")

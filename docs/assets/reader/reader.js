@@ -5,6 +5,10 @@
   "use strict";
   var root = document.documentElement;
   var state = window.planpubReader || { key: "planpub.reader:/", prefs: {} };
+  var SIZES = ["normal", "large", "xlarge"];
+  /* Storage may hold anything (an older version, another script): keep only values this version knows. */
+  if (SIZES.indexOf(state.prefs.text) < 1) delete state.prefs.text;
+  if (state.prefs.contrast !== "high") delete state.prefs.contrast;
 
   function save() {
     try {
@@ -35,7 +39,7 @@
     var contrast = target && target.closest("[data-pp-contrast-toggle]");
     if (size) {
       var choice = size.getAttribute("data-pp-text-choice");
-      if (choice === "normal") delete state.prefs.text;
+      if (SIZES.indexOf(choice) < 1) delete state.prefs.text;
       else state.prefs.text = choice;
     } else if (contrast) {
       if (state.prefs.contrast === "high") delete state.prefs.contrast;
