@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from planpub import frontmatter
@@ -92,6 +92,14 @@ def _suggest(name: str) -> str:
     return "可用的字段见 README 的“头信息字段”一节。"
 
 
+def _plans_root(relative_path: str, plan_dir: Path) -> Path:
+    """The plans folder, from a file's folder and its path relative to the plans folder."""
+    folder = plan_dir.resolve()
+    for _ in PurePosixPath(relative_path).parent.parts:
+        folder = folder.parent
+    return folder
+
+
 class _Reader:
     """Turns raw YAML values into typed values, collecting one message per bad field."""
 
@@ -100,6 +108,7 @@ class _Reader:
         self.lines = lines
         self.categories = categories
         self.plan_dir = plan_dir
+        self.plans_root = _plans_root(path, plan_dir)
         self.problems: list[Problem] = []
 
     def fail(self, spec: Field, message: str) -> None:
@@ -222,6 +231,12 @@ class _Reader:
                 return None
             name = str(entry["file"])
             source = (self.plan_dir / name).resolve()
+            if not source.is_relative_to(self.plans_root):
+                # Attachments are copied into the public site: a path must not reach the rest of the machine.
+                self.problems.append(error(self.path, self.lines.get(spec.key, 1),
+                                           f"附件“{name}”在计划文件夹之外，不能发布。请把文件复制到计划文件所在的文件夹，"
+                                           "写相对路径，例如：attachments: [{file: 附件1.pdf, title: 任务分解表}]"))
+                continue
             if not source.is_file():
                 self.problems.append(error(self.path, self.lines.get(spec.key, 1),
                                            f"附件“{name}”不存在（按计划文件所在文件夹查找）。请把文件放到那里，"
