@@ -349,3 +349,38 @@ def test_an_explicit_yaml_tag_that_fails_is_a_message() -> None:
 def test_the_readme_has_the_field_reference_generated_from_the_schema() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert field_reference() in readme, "README 的字段表与 schema 不一致：用 python -m planpub.template 重新生成"
+
+
+@pytest.fixture
+def plans_with_attachments(tmp_path: Path) -> Path:
+    root = tmp_path / "plans"
+    (root / "ouhai").mkdir(parents=True)
+    (root / "ouhai" / "任务分解表.csv").write_text("任务,单位\n", encoding="utf-8")
+    (root / "shared.csv").write_text("共用\n", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("机器上的其他文件\n", encoding="utf-8")
+    return root
+
+
+def parse_in(root: Path, relative: str, *extra: str) -> tuple[Plan | None, list[str]]:
+    path = root / relative
+    plan, problems = parse_plan(relative, plan_text(*extra), DEFAULT_CATEGORIES, path.parent)
+    return plan, [str(p) for p in problems]
+
+
+def test_an_attachment_beside_the_plan_or_elsewhere_in_the_plans_folder_is_accepted(
+        plans_with_attachments: Path) -> None:
+    plan, problems = parse_in(plans_with_attachments, "ouhai/2024.md",
+                              "attachments: [{file: 任务分解表.csv, title: 任务分解表}, ../shared.csv]")
+    assert problems == []
+    assert plan is not None
+    assert [(a.file, a.title) for a in plan.attachments] == [
+        ("任务分解表.csv", "任务分解表"), ("../shared.csv", "shared")]
+
+
+@pytest.mark.parametrize("outside", ["../../secret.txt", "/etc/hostname"])
+def test_an_attachment_outside_the_plans_folder_is_refused(plans_with_attachments: Path, outside: str) -> None:
+    plan, problems = parse_in(plans_with_attachments, "ouhai/2024.md", f"attachments: [{outside}]")
+    assert plan is None
+    [message] = problems
+    assert message.startswith(f"ouhai/2024.md:{EXTRA}: 错误: ")
+    assert "计划文件夹之外" in message and "attachments: [" in message
