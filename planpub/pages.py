@@ -120,10 +120,11 @@ def _field_value(catalog: Catalog, plan: Plan, key: str, url: UrlFor) -> str | N
     if key == "region_code":
         code = catalog.tree[catalog.region_of[plan.id]].code
         return html.escape(code) if code else None
-    if key in ("year", "period"):
-        if (key == "period") != (plan.period is not None):
-            return None
+    if key == "year":
+        # A multi-year plan is listed under each year of its period, so each of those year pages is linked.
         return " ".join(_a(url(year_src(y)), str(y)) for y in plan.years)
+    if key == "period":
+        return html.escape(plan.years_label) if plan.period else None
     if key == "superseded_by":
         target = catalog.replacement(plan)
         if value and target is None:
@@ -141,8 +142,7 @@ def disclosure_block(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
     for spec in display_fields():
         value = _field_value(catalog, plan, spec.key, url)
         if value:
-            label = "年度" if spec.key == "period" else spec.label
-            rows.append(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>')
+            rows.append(f'<tr><th scope="row">{spec.label}</th><td>{value}</td></tr>')
     return ('<table class="pp-disclosure">\n<caption>信息公开要素</caption>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>\n")
 
