@@ -199,10 +199,19 @@ def test_a_plan_page_links_to_its_year_pages_and_region_page(sample_site: Path, 
         assert all(page_file(sample_site, t).is_file() for t in targets)
 
 
-def test_a_multi_year_plan_links_to_each_year(sample_site: Path) -> None:
+def test_a_multi_year_plan_shows_its_period_and_links_to_each_year(sample_site: Path) -> None:
     url = "plans/ruian-kjj-2023-2025-xdjh/"
     targets = links(one(page(sample_site, url), "nav", "pp-plan-links"), url)
     assert targets[:3] == ["years/2023/", "years/2024/", "years/2025/"]
+    rows = disclosure(sample_site, "ruian-kjj-2023-2025-xdjh")
+    assert text(rows["实施期限"]) == "2023—2025年"
+    assert links(rows["年度"], url) == ["years/2023/", "years/2024/", "years/2025/"]
+
+
+def test_a_single_year_plan_has_no_period_row(sample_site: Path) -> None:
+    rows = disclosure(sample_site, "ruian-kjj-2023-gzjh")
+    assert "实施期限" not in rows
+    assert links(rows["年度"], "plans/ruian-kjj-2023-gzjh/") == ["years/2023/"]
 
 
 def test_previous_and_next_are_the_same_regions_older_and_newer_plans(sample_site: Path,
