@@ -12,6 +12,7 @@ from pathlib import Path
 from planpub import engine
 from planpub.catalog import LoadResult, load_catalog
 from planpub.ids import is_valid_id, slugify
+from planpub.importer import command as import_command
 from planpub.plan import parse_plan
 from planpub.portal import check_portal, record_published_urls
 from planpub.problems import PlanpubError
@@ -190,6 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="写到哪个文件（缺省：plans/<标识>.md）")
     p.add_argument("--no-input", action="store_true", help="不询问，缺少字段时报错")
     commands["new"] = cmd_new
+
+    p = sub.add_parser("import", help="导入已有的 .docx/.txt/.md/.html 计划，逐个文件报告删除和需要补充的内容")
+    _add_common(p)
+    import_command.add_arguments(p)
+    commands["import"] = import_command.run
 
     parser.set_defaults(_commands=commands)
     return parser
