@@ -204,3 +204,15 @@ def test_a_missing_command_is_an_error_not_a_traceback() -> None:
     result = run()
     assert result.code == 2
     assert "错误" in result.err
+
+
+def test_check_of_a_folder_works_outside_a_project_with_the_default_categories(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "下载的计划"
+    folder.mkdir()
+    text = "\n".join(["---", *(f"{k}: {v}" for k, v in FIELDS.items()), "written: 2024-02-20", "---", "正文。", ""])
+    (folder / "a.md").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "--as-of", "2024-12-31", str(folder))
+    assert result.code == 0, result.err
+    assert "检查通过：1 件计划将公开" in result.out
