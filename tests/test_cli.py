@@ -153,7 +153,12 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Typed answers for the interactive `new`, read in order; the prompts shown are collected in `asked`."""
     typed: list[str] = []
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(builtins, "input", lambda prompt="": (asked.append(prompt), typed.pop(0))[1])
+
+    def answer(prompt: str = "") -> str:
+        asked.append(prompt)
+        return typed.pop(0)
+
+    monkeypatch.setattr(builtins, "input", answer)
     asked.clear()
     yield typed
 
