@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -16,18 +17,33 @@ from planpub.importer import command as import_command
 from planpub.plan import parse_plan
 from planpub.portal import check_portal, record_published_urls
 from planpub.problems import PlanpubError
-from planpub.schema import FIELDS_BY_KEY
-from planpub.settings import Settings, find_config, load_settings
+from planpub.regions import RegionError, load_gazetteer, resolve_region
+from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
+from planpub.settings import Settings, find_config, load_settings, settings_from_mapping
 from planpub.template import render_new_plan
 
 # Below this many plans, starting a second engine process costs more than it saves.
 PARALLEL_FROM = 200
 
 
+# argparse speaks English; these are the messages an author can meet, in Chinese.
+_ARGPARSE_MESSAGES = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "不认识的参数："),
+    ("invalid choice: ", "没有这个命令："),
+    ("expected one argument", "需要一个值"),
+    ("invalid int value: ", "应当是整数："),
+    ("argument ", "参数 "),
+)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        raise PlanpubError(f"命令参数有误：{message}。运行 planpub {self.prog.split()[-1]} --help 查看用法。")
+        for english, chinese in _ARGPARSE_MESSAGES:
+            message = message.replace(english, chinese)
+        message = message.replace("(choose from", "（可选").replace(")", "）") if "可选" not in message else message
+        help_hint = "planpub --help" if self.prog == "planpub" else f"{self.prog} --help"
+        raise PlanpubError(f"命令参数有误：{message}。运行 {help_hint} 查看用法。")
 
 
 def _date(value: str) -> dt.date:
@@ -37,8 +53,12 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"“{value}”不是日期，请写成 YYYY-MM-DD") from None
 
 
-def _settings(args: argparse.Namespace) -> tuple[Path, Settings]:
+def _settings(args: argparse.Namespace, plans_dir: str | None = None) -> tuple[Path, Settings]:
     config_file = Path(args.config).resolve() if args.config else find_config()
+    if plans_dir and not args.config and not config_file.is_file():
+        # `planpub check DIR` outside a project checks DIR with the default categories.
+        return config_file, settings_from_mapping(Path(plans_dir).resolve().parent,
+                                                  {"extra": {"planpub": {"plans_dir": str(Path(plans_dir).resolve())}}})
     settings = load_settings(config_file)
     plans = getattr(args, "plans", None)
     if plans:
@@ -59,7 +79,7 @@ def _check(settings: Settings, as_of: dt.date, *, verbose: bool, published_urls:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    _, settings = _settings(args)
+    _, settings = _settings(args, args.dir)
     if args.dir:
         settings = Settings(**{**settings.__dict__, "plans_dir": Path(args.dir).resolve()})
     result = _check(settings, args.as_of, verbose=True)
@@ -113,6 +133,33 @@ def _ask(label: str, example: str, choices: tuple[str, ...] = ()) -> str:
             return answer
 
 
+def _new_plan_id(values: dict[str, str]) -> str:
+    """region-year-title in pinyin, without repeating what the title already says."""
+    title = values["title"]
+    region = values["region"].split("/")[-1]
+    parts = [p for p in (region, values["year"]) if p not in title]
+    return slugify("-".join([*parts, title]))[:80].strip("-")
+
+
+def _check_new_values(values: dict[str, str], settings: Settings) -> None:
+    """Each value the author gave, checked against the rule of its field, so a message names the option."""
+    problem = None
+    year = values["year"].removesuffix("年")
+    if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+        problem = f"--year “{values['year']}”应当是四位数字的年份，例如：--year 2024"
+    elif values["category"] not in settings.categories:
+        close = difflib.get_close_matches(values["category"], settings.categories, n=1, cutoff=0.3)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        problem = f"--category “{values['category']}”不是可选的类别。{hint}可选：{'、'.join(settings.categories)}"
+    else:
+        try:
+            resolve_region(values["region"], None, load_gazetteer())
+        except RegionError as exc:
+            problem = f"--region：{exc}"
+    if problem:
+        raise PlanpubError(f"{problem}（没有写入文件）")
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     _, settings = _settings(args)
     interactive = sys.stdin.isatty() and not args.no_input
@@ -125,12 +172,12 @@ def cmd_new(args: argparse.Namespace) -> int:
             given = _ask(spec.alias, spec.example, choices)
         if given is None:
             raise PlanpubError(f"缺少{spec.alias}：请加上 --{key} {spec.example}")
-        values[key] = str(given)
+        values[key] = str(given).strip()
+    _check_new_values(values, settings)
     values["written"] = (args.written or dt.date.today()).isoformat()
-    region_name = values["region"].split("/")[-1]
-    plan_id = args.id or slugify(f"{region_name}-{values['year']}-{values['title']}")[:80].strip("-")
+    plan_id = args.id or _new_plan_id(values)
     if not is_valid_id(plan_id):
-        raise PlanpubError(f"标识“{plan_id}”只能包含小写字母、数字和连字符，例如 ouhai-kjj-2024-gzjh。")
+        raise PlanpubError(f"--id “{plan_id}”只能包含小写字母、数字和连字符，例如：--id ouhai-kjj-2024-gzjh")
     values = {"id": plan_id, **values, "status": "现行有效"}
     target = Path(args.out).resolve() if args.out else settings.plans_dir / f"{plan_id}.md"
     if target.exists():
@@ -139,7 +186,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     _, problems = parse_plan(target.name, text, settings.categories)
     errors = [p for p in problems if p.is_error]
     if errors:
-        raise PlanpubError("新计划的内容有误，没有写入文件", errors)
+        raise PlanpubError("新计划的内容有误，没有写入文件：" + "；".join(p.message for p in errors))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"已新建：{target}\n标识：{plan_id}（网址 /plans/{plan_id}/）。请编辑正文后运行 planpub check。")
@@ -204,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            raise PlanpubError(f"不认识的参数：{' '.join(unknown)}。运行 planpub {args.command} --help 查看用法。")
         return int(args._commands[args.command](args))
     except PlanpubError as exc:
         for problem in exc.problems:

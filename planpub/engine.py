@@ -43,7 +43,9 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
                        "--site-dir", str(staging)]
             running.append(subprocess.Popen(command, env={**env, ENV_SHARD: f"{index}/{len(stagings)}"}))
-        if any(process.wait() != 0 for process in running):
+        # Wait for every process before anything is removed, even when one has already failed.
+        codes = [process.wait() for process in running]
+        if any(codes):
             return False
         _merge_pages(stagings[0], stagings[1:])
         retired = None
