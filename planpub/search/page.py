@@ -17,7 +17,7 @@ hide:
 # 检索计划
 
 <div class="pp-search" id="pp-search" aria-busy="false">
-<form class="pp-search__form" role="search" method="get" action="./">
+<form class="pp-search__form" role="search" aria-label="检索计划" method="get" action="./">
 <label class="pp-search__label" for="pp-search-input">检索词</label>
 <div class="pp-search__row">
 <input class="pp-search__input" id="pp-search-input" type="search" name="q" autocomplete="off"

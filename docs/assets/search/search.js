@@ -456,7 +456,7 @@
       docs.categories[docs.category[n]]]) {
       meta.append(el("span", "pp-result__fact", text));
     }
-    meta.append(el("span", `pp-result__status${status === CURRENT ? "" : " pp-result__status--inactive"}`, status));
+    meta.append(el("span", `pp-result__status pp-status${status === CURRENT ? "" : " pp-status--inactive"}`, status));
     li.append(heading, meta, p);
     return li;
   }
@@ -672,6 +672,5 @@
 
   if (window.matchMedia("(max-width: 59.984375em)").matches) filters.open = false;
   window.planpubSearch = { results: () => lastResults.slice() };
-  if (!readState().q) input.focus();
   run(false);
 })();
