@@ -83,7 +83,7 @@ def test_phone_reader_walks_through_the_menu_drawer(phone: Page, site_server: Se
     drawer = phone.locator(".md-sidebar--primary")
     assert drawer.evaluate("el => el.getBoundingClientRect().right") <= 0, "the drawer starts closed, off screen"
 
-    phone.locator('.md-header label[for="__drawer"]').click()
+    phone.locator(".md-header").get_by_role("button", name="打开导航菜单").click()
     phone.wait_for_function("el => el.getBoundingClientRect().left >= 0", arg=drawer.element_handle())
     drawer.get_by_role("link", name="按年度", exact=True).click()
     phone.wait_for_load_state()
