@@ -135,9 +135,14 @@ def measure(base: str, runs: int) -> dict[str, tuple[list[Load], list[Load]]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            open_cold(browser, base, None)  # warm-up: Chromium's first context pays start-up costs
             for name, path in PAGES.items():
-                local = [open_cold(browser, base + path, None) for _ in range(runs)]
-                slow = [open_cold(browser, base + path, SLOW_4G) for _ in range(runs)]
+                local: list[Load] = []
+                slow: list[Load] = []
+                # Alternated, so that drift in the machine's speed hits both alike.
+                for _ in range(runs):
+                    local.append(open_cold(browser, base + path, None))
+                    slow.append(open_cold(browser, base + path, SLOW_4G))
                 results[name] = (local, slow)
         finally:
             browser.close()
