@@ -36,7 +36,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 PAGES = {"home": "", "plan": "plans/ruian-kjj-2024-gzjh/"}
 GOAL_KB = {"plan": 150}
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
-SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+SLOW_4G: dict[str, object] = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
+                              "uploadThroughput": 750e3 / 8}
 # Resources fetched only when a reader searches; the goal counts the page without them.
 SEARCH_ONLY = ("/search/index", "search_index", "/search/shards/")
 

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,16 +80,11 @@ def main(argv: list[str] | None = None) -> int:
             if planpub(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
                         "--as-of", "2026-06-30"]) != 0:
                 return 1
-        server = serve(site.resolve())
-        base = next(server).base
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                for shot in SHOTS:
-                    print(take(browser, base, shot, args.out).relative_to(args.out.parent))
-                browser.close()
-        finally:
-            server.close()
+        with contextmanager(serve)(site.resolve()) as server, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for shot in SHOTS:
+                print(take(browser, server.base, shot, args.out).relative_to(args.out.parent))
+            browser.close()
     return 0
 
 

@@ -10,14 +10,14 @@ import pytest
 from tests.browser.conftest import READER_KEY, Requests, Server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 PLAN = "plans/ruian-kjj-2024-gzjh/"
 SIZES = ("标准", "大", "特大")
 TEXT_SIZE = "parseFloat(getComputedStyle(document.querySelector('article')).fontSize)"
 
 
-def button(page: Page, name: str) -> object:
+def button(page: Page, name: str) -> Locator:
     return page.locator(".md-header").get_by_role("button", name=name, exact=True)
 
 
@@ -126,7 +126,7 @@ def test_keyboard_works_the_controls(page: Page, site_server: Server) -> None:
 def test_controls_fit_a_phone_and_are_big_enough_to_tap(phone: Page, site_server: Server) -> None:
     phone.goto(site_server.url(PLAN))
     for name in (*SIZES, "高对比"):
-        box = button(phone, name).bounding_box()  # type: ignore[attr-defined]
+        box = button(phone, name).bounding_box()
         assert box is not None, f"{name} is not shown on a phone"
         assert box["x"] >= 0 and box["x"] + box["width"] <= 375, f"{name} is off screen: {box}"
         assert box["width"] >= 24 and box["height"] >= 24, f"{name} is too small to tap: {box}"
