@@ -139,12 +139,12 @@ def test_skip_link_is_the_first_stop_and_jumps_to_the_content(page: Page, site_s
     assert after is not None and after["inArticle"], f"Tab after the skip link went to {after}"
 
 
-@pytest.mark.parametrize("viewport", ["page", "phone"])
-@pytest.mark.parametrize("name", ["home", "plan"])
+@pytest.mark.parametrize(("name", "viewport"), [*((name, "page") for name in PAGES), ("home", "phone"),
+                                                 ("plan", "phone")])
 def test_every_tab_stop_is_visible(request: pytest.FixtureRequest, site_server: Server, name: str,
                                    viewport: str) -> None:
     tab = request.getfixturevalue(viewport)
-    open_still(tab, site_server.url(PAGES[name]))
+    open_still(tab, site_server.url(page_path(site_server.root, name)))
     stops = tab_through(tab)
     assert len(stops) > 10
     hidden = [s for s in stops if not (s["onScreen"] and s["seen"] and s["ring"])]
