@@ -225,3 +225,11 @@ def test_a_rebuild_keeps_the_search_page_and_drops_old_records(catalog: Catalog,
     build_index(catalog, folder)
     assert not (folder / "r" / "99.bin").exists()
     assert (folder / "index.html").read_text(encoding="utf-8") == "page"
+
+
+def test_indexing_in_several_processes_writes_the_same_files(catalog: Catalog, tmp_path: Path) -> None:
+    build_index(catalog, tmp_path / "one", jobs=1)
+    build_index(catalog, tmp_path / "two", jobs=2)
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two

@@ -6,9 +6,12 @@ import gzip
 import hashlib
 import json
 import math
+import multiprocessing
+import os
 import shutil
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,16 +33,23 @@ RECORD_DIR = "r"
 # mean fewer bytes per query and more files; a dense list is at most (plans / 8) bytes whatever this is.
 SHARD_TARGET = 4096
 GRAM = 3
+# Below this many plans, starting worker processes costs more than it saves.
+PARALLEL_FROM = 400
+CHUNK = 50
 
 
 def grams(text: str) -> set[str]:
     """Every 1-, 2- and 3-character substring of the folded text that contains no whitespace."""
     lines = fold_lines(text)
-    end = len(lines)
-    found = set(lines)
-    found.update([lines[i:i + 2] for i in range(end - 1)])
-    found.update([lines[i:i + 3] for i in range(end - 2)])
-    return {gram for gram in found if "\n" not in gram}
+    # One slice per position is the cost; the shorter grams are taken from the distinct longer ones, since each
+    # is a prefix of the gram one longer at the same position, except at the end of a run.
+    trigrams = {t for t in {lines[i:i + 3] for i in range(len(lines) - 2)} if "\n" not in t}
+    ends = [run[-2:] for run in lines.split("\n") if run]
+    bigrams = {t[:2] for t in trigrams}
+    bigrams.update(e for e in ends if len(e) == 2)
+    unigrams = {b[0] for b in bigrams}
+    unigrams.update(e[-1] for e in ends)
+    return trigrams | bigrams | unigrams
 
 
 def query_grams(term: str) -> set[str]:
@@ -127,7 +137,53 @@ def _clear(out_dir: Path) -> None:
         (out_dir / name).unlink(missing_ok=True)
 
 
-def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = ()) -> IndexStats:
+Postings = dict[str, list[int]]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Consecutive plans indexed together: their compressed records, and the plan numbers each gram occurs in,
+    anywhere, in the title or metadata, in the title."""
+
+    records: list[bytes]
+    lists: tuple[Postings, Postings, Postings]
+
+
+def _index_chunk(start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
+    lists: tuple[Postings, Postings, Postings] = (defaultdict(list), defaultdict(list), defaultdict(list))
+    everywhere, in_head, in_title = lists
+    records = []
+    for number, (plan, facts) in enumerate(work, start):
+        sections = plan_sections(plan)
+        title = grams(plan.title)
+        head = title | grams("\n".join(f.value for f in facts))
+        for table, found in ((in_title, title), (in_head, head),
+                             (everywhere, head | grams("\n".join(section_text(s) for s in sections)))):
+            for gram in found:
+                table[gram].append(number)
+        records.append(_gzip(_json(_record(plan, facts, sections))))
+    return _Chunk(records, lists)
+
+
+def _chunks(catalog: Catalog, jobs: int) -> Iterator[_Chunk]:
+    """Every plan indexed, in catalog order, in chunks; spread over `jobs` processes, since each plan is
+    indexed on its own and only the merge of the chunks is sequential."""
+    work = [(plan, plan_facts(plan, catalog.tree, catalog.region_of[plan.id])) for plan in catalog.plans]
+    starts = range(0, len(work), CHUNK)
+    if jobs <= 1:
+        for first in starts:
+            yield _index_chunk(first, work[first:first + CHUNK])
+        return
+    # Spawned, not forked: the engine may be running threads (the live-reload server) that a fork would cut.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(_index_chunk, starts, [work[first:first + CHUNK] for first in starts])
+
+
+def default_jobs(plans: int) -> int:
+    return min(os.cpu_count() or 1, 4) if plans >= PARALLEL_FROM else 1
+
+
+def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (), jobs: int | None = None) -> IndexStats:
     """Index `catalog.plans` (never the withheld ones) into `out_dir`. Plans are numbered in catalog order,
     newest first, which is also the order of equally relevant results."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -136,21 +192,20 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = ())
     (out_dir / RECORD_DIR).mkdir()
     writer = _Writer(out_dir)
     count = len(catalog.plans)
-    everywhere: dict[str, list[int]] = defaultdict(list)
-    in_head: dict[str, list[int]] = defaultdict(list)
-    in_title: dict[str, list[int]] = defaultdict(list)
-    for number, plan in enumerate(catalog.plans):
-        facts = plan_facts(plan, catalog.tree, catalog.region_of[plan.id])
-        sections = plan_sections(plan)
-        title = grams(plan.title)
-        head = title | grams("\n".join(f.value for f in facts))
-        for gram in title:
-            in_title[gram].append(number)
-        for gram in head:
-            in_head[gram].append(number)
-        for gram in head | grams("\n".join(section_text(s) for s in sections)):
-            everywhere[gram].append(number)
-        writer.write(f"{RECORD_DIR}/{number}.bin", _gzip(_json(_record(plan, facts, sections))))
+    lists: tuple[Postings, Postings, Postings] = ({}, {}, {})
+    everywhere, in_head, in_title = lists
+    number = 0
+    for chunk in _chunks(catalog, default_jobs(count) if jobs is None else jobs):
+        for table, part in zip(lists, chunk.lists, strict=True):
+            for gram, plans in part.items():
+                found = table.get(gram)
+                if found is None:
+                    table[gram] = plans
+                else:
+                    found.extend(plans)
+        for record in chunk.records:
+            writer.write(f"{RECORD_DIR}/{number}.bin", record)
+            number += 1
 
     entries = {gram: encode_entry(gram, (plans, in_head.get(gram, ()), in_title.get(gram, ())), count)
                for gram, plans in everywhere.items()}

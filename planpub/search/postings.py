@@ -42,19 +42,28 @@ def read_varint(data: bytes, offset: int) -> tuple[int, int]:
 def encode_list(ids: Sequence[int], count: int) -> bytes:
     """Ascending plan numbers below `count`, as gaps or as a bitmap, whichever is smaller, after a header
     `length << 1 | kind` giving the byte length of the body."""
-    gaps = bytearray()
-    previous = -1
-    for plan in ids:
-        write_varint(gaps, plan - previous)
-        previous = plan
     bitmap_size = (count + 7) // 8
-    if len(gaps) <= bitmap_size:
-        body, kind = bytes(gaps), KIND_DELTAS
-    else:
+    body = b""
+    # Every gap takes at least a byte, so a list of bitmap_size numbers or more is never smaller as gaps.
+    if len(ids) < bitmap_size:
+        gaps = bytearray()
+        previous = -1
+        for plan in ids:
+            gap = plan - previous
+            previous = plan
+            if gap < 0x80:
+                gaps.append(gap)
+            else:
+                write_varint(gaps, gap)
+        if len(gaps) <= bitmap_size:
+            body, kind = bytes(gaps), KIND_DELTAS
+    if not body and ids:
         bitmap = bytearray(bitmap_size)
         for plan in ids:
             bitmap[plan >> 3] |= 1 << (plan & 7)
         body, kind = bytes(bitmap), KIND_BITMAP
+    elif not body:
+        kind = KIND_DELTAS
     header = bytearray()
     write_varint(header, len(body) << 1 | kind)
     return bytes(header) + body
