@@ -62,14 +62,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.error(str(problem))
     if clashes:
         raise PluginError(f"附件有误：{len(clashes)} 个错误，网站没有生成。请按上面的提示修改后重试。")
-    _state.clear()
-    _state["other_pages"] = []
+    _state["rendered"] = set()
     return config
-
-
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    _state["other_pages"] = sorted(f.url for f in files.documentation_pages())
-    return files
 
 
 def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict[str, Any]:
@@ -99,6 +93,13 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    # The sitemap lists what was really rendered: this process renders every page that is not a plan's, and the
+    # plans' pages come from the catalog since other processes may render them.
+    _state["rendered"].add(page.url)
+    return output
+
+
 def _write(site_dir: Path, path: str, content: bytes | None, source: Path | None = None) -> None:
     target = site_dir / path
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,7 +122,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     for file in shared_files(catalog, config.site_name, site):
         _write(site_dir, file.path, file.content)
-    pages = sitemap_pages(catalog, _state.get("other_pages", []))
+    pages = sitemap_pages(catalog, sorted(_state.get("rendered", ())))
     for path, content in sitemap_files(pages, site).items():
         if content is None:
             (site_dir / path).unlink(missing_ok=True)

@@ -83,7 +83,7 @@ def current_urls(catalog: Catalog) -> dict[str, Entry]:
 
 def parse_record(text: str) -> list[Entry]:
     entries = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -136,15 +136,16 @@ def _plan_problem(catalog: Catalog, entry: Entry, record: str) -> Problem:
 
 
 def _page_problem(entry: Entry, record: str, feeds: list[Entry]) -> Problem:
-    what = {KIND_YEAR: f"年度页（{entry.label}）", KIND_REGION: f"地区页（{entry.label}）",
-            KIND_FEED: f"订阅（{entry.label}）"}.get(entry.kind, entry.label or "页面")
+    what = {KIND_YEAR: "年度页", KIND_REGION: "地区页", KIND_FEED: "订阅"}.get(entry.kind, "网址")
+    label = f"（{entry.label}）" if entry.label else ""
     also = f"，连同它的订阅 {'、'.join(f.url for f in feeds)}" if feeds else ""
     why = {KIND_YEAR: f"没有任何公开的计划属于 {entry.owner} 年", KIND_REGION: "没有任何公开的计划属于这个地区"}
     reason = why.get(entry.kind, "这个网址不存在了")
+    lines = "这两行" if feeds else "这一行"
     return error(record, entry.line,
-                 f"网址 {entry.url}{what}已经发布过{also}，这次构建中{reason}，门户网站和读者保存的链接会失效。"
+                 f"{what} {entry.url}{label}已经发布过{also}，这次构建中{reason}，门户网站和读者保存的链接会失效。"
                  "如果删除了计划，请恢复文件并写 status: 已撤回；如果改了计划的年度或地区等、确实要停用这个网址，"
-                 f"请从 {record} 中删除这一行后提交。")
+                 f"请从 {record} 中删除{lines}后提交。")
 
 
 def check_published_urls(catalog: Catalog, settings: Settings) -> list[Problem]:
