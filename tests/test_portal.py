@@ -134,7 +134,7 @@ def atom_problems(path: Path) -> list[str]:
 
 def entry_links(path: Path) -> list[str]:
     root = ET.parse(path).getroot()
-    return [e.find(f"{ATOM}link[@rel='alternate']").get("href") for e in root.findall(f"{ATOM}entry")]  # type: ignore[union-attr]
+    return [link.get("href") or "" for link in root.findall(f"{ATOM}entry/{ATOM}link[@rel='alternate']")]
 
 
 def load_schema(site: Path) -> dict[str, Any]:

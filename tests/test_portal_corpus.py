@@ -243,8 +243,8 @@ def addresses(hosted: Hosted) -> set[str]:
         for plan in document.get("plans", [document.get("plan")]):
             found |= {plan["url"], plan["json"], plan["region"]["url"], *(a["url"] for a in plan["attachments"])}
         found |= {h["url"].split("#")[0] for h in document.get("headings", [])}
-    for path in sorted(built_pages(hosted.site)):
-        tree = lxml.html.fromstring((hosted.site / path / "index.html").read_bytes())
+    for page in sorted(built_pages(hosted.site)):
+        tree = lxml.html.fromstring((hosted.site / page / "index.html").read_bytes())
         found |= set(meta(tree, "og:url")) | set(meta(tree, "Url"))
         found |= {a.text_content() for a in tree.xpath("//a[@class='pp-permalink']")}
         for code in tree.xpath("//code[contains(@class, 'pp-embed-code')]"):
@@ -274,8 +274,9 @@ def test_feeds_are_valid_and_identify_entries_by_their_permanent_url(hosted: Hos
         root = ET.parse(path).getroot()
         for entry in root.findall(f"{ATOM}entry"):
             link = entry.find(f"{ATOM}link[@rel='alternate']")
-            assert link is not None and entry.findtext(f"{ATOM}id") == link.get("href")
-            assert urlsplit(link.get("href")).path.startswith("/kjj/plans/plans/")
+            href = link.get("href", "") if link is not None else ""
+            assert entry.findtext(f"{ATOM}id") == href
+            assert urlsplit(href).path.startswith("/kjj/plans/plans/")
 
 
 # Portal editors
