@@ -119,10 +119,10 @@ def portal_tools(embed: EmbedList, site: SiteLinks) -> str:
     title = html.escape(embed.title)
     return f"""<details class="pp-portal-tools">
 <summary>订阅与嵌入</summary>
-<p>订阅{title}：<a href="{feed}" type="application/atom+xml">Atom 订阅</a>。
-全部计划的数据：<a href="{catalogue}" type="application/json">plans.json</a>（字段说明见
+<p>订阅{title}：<a href="{feed}" type="application/atom+xml">Atom 订阅</a>。\
+全部计划的数据：<a href="{catalogue}" type="application/json">plans.json</a>（字段说明见\
 <a href="{schema}">数据规范</a>）。</p>
-<p>在门户网站页面中显示{title}中最新的 {EMBED_LATEST} 件：把下面的代码粘贴到页面中，
+<p>在门户网站的页面中显示{title}里最新的 {EMBED_LATEST} 件：把下面的代码粘贴到页面中，\
 本站更新后列表自动同步。</p>
 <pre><code class="pp-embed-code pp-embed-code--script"{marker}>{html.escape(script)}</code></pre>
 <p><button type="button" class="md-button pp-copy" data-pp-copy=".pp-embed-code--script">复制代码</button></p>
