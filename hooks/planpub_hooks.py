@@ -13,9 +13,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.engine import ENV_AS_OF, ENV_PLANS_DIR, ENV_SHARD
+from planpub.engine import ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
 from planpub.pages import plan_footer_html, plan_header_html, shard_of, site_pages
-from planpub.problems import PlanpubError
 from planpub.sanitize import clean_html, needs_cleaning
 from planpub.settings import Settings, settings_from_mapping
 
@@ -53,26 +52,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                             "extra": dict(config.extra)})
     if os.environ.get(ENV_PLANS_DIR):
         settings = Settings(**{**settings.__dict__, "plans_dir": Path(os.environ[ENV_PLANS_DIR]).resolve()})
-    try:
-        result = load_catalog(settings.plans_dir, settings.categories, _as_of())
-    except PlanpubError as exc:
-        for problem in exc.problems:
-            log.error(str(problem))
-        raise PluginError(str(exc)) from None
-    reporting = _shard()[0] == 0
-    for problem in result.problems:
-        if reporting or problem.is_error:
-            (log.error if problem.is_error else log.warning)(str(problem))
-    if result.catalog is None:
-        raise PluginError(f"计划校验未通过：{len(result.errors)} 个错误，网站没有生成。请按上面的提示修改后重试。")
-    for item in result.withheld if reporting else ():
-        log.info(f"未公开：{item.plan.source}（{item.reason}）")
-    _state["catalog"] = result.catalog
+    # Under `planpub build` the plans were validated, and every problem reported, before the engine started.
+    handoff = os.environ.get(ENV_CATALOG)
+    catalog = load_handoff(handoff) if handoff else _load_and_report(settings)
+    _state["catalog"] = catalog
     _state["settings"] = settings
-    config[CATALOG_KEY] = result.catalog
+    config[CATALOG_KEY] = catalog
     config[SETTINGS_KEY] = settings
     config[SHARD_KEY] = _shard()
     return config
+
+
+def _load_and_report(settings: Settings) -> Catalog:
+    result = load_catalog(settings.plans_dir, settings.categories, _as_of())
+    for problem in result.problems:
+        (log.error if problem.is_error else log.warning)(str(problem))
+    if result.catalog is None:
+        raise PluginError(f"计划校验未通过：{len(result.errors)} 个错误，网站没有生成。请按上面的提示修改后重试。")
+    for item in result.withheld:
+        log.info(f"未公开：{item.plan.source}（{item.reason}）")
+    return result.catalog
 
 
 def _shard() -> tuple[int, int]:

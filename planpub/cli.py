@@ -102,7 +102,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
     count = len(result.catalog.plans) if result.catalog else 0
     jobs = args.jobs or (min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1)
-    if not engine.build_site(config_file, site_dir, env, jobs):
+    if not engine.build_site(config_file, site_dir, env, jobs, result.catalog):
         print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
         return 1
     print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")

@@ -4,16 +4,20 @@ so that moving to another engine changes this file and the hooks, nothing else."
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from planpub.catalog import Catalog
 from planpub.pages import SHARDED_SECTIONS
 
 ENV_PLANS_DIR = "PLANPUB_PLANS_DIR"
 ENV_AS_OF = "PLANPUB_AS_OF"
+ENV_CATALOG = "PLANPUB_CATALOG_FILE"
+"""A pickled `Catalog` that `planpub build` already validated, so engine processes need not read every plan again."""
 ENV_SHARD = "PLANPUB_SHARD"
 """`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
 
@@ -28,7 +32,8 @@ def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
     return env
 
 
-def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int = 1) -> bool:
+def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int = 1,
+               catalog: Catalog | None = None) -> bool:
     """Build into fresh folders beside `site_dir` and swap the result in only when the whole build succeeded,
     so a failed build leaves the previously published site exactly as it was.
 
@@ -37,7 +42,12 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     stagings = [Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent)) for _ in range(max(jobs, 1))]
+    handoff = None
     try:
+        if catalog is not None:
+            handoff = Path(tempfile.mkdtemp(prefix="planpub-")) / "catalog.pickle"
+            handoff.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
+            env = {**env, ENV_CATALOG: str(handoff)}
         running = []
         for index, staging in enumerate(stagings):
             command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
@@ -60,6 +70,8 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         for staging in stagings:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+        if handoff is not None:
+            shutil.rmtree(handoff.parent, ignore_errors=True)
 
 
 def _merge_pages(target: Path, parts: list[Path]) -> None:
@@ -82,3 +94,13 @@ def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:
         return subprocess.run(command, env=env, check=False).returncode
     except KeyboardInterrupt:
         return 0
+
+
+def load_handoff(path: str) -> Catalog:
+    """The catalog `build_site` pickled for its engine processes: a file this build wrote moments ago into a
+    private temporary folder, never an author's input."""
+    with open(path, "rb") as handle:
+        catalog = pickle.load(handle)
+    if not isinstance(catalog, Catalog):
+        raise TypeError(path)
+    return catalog
