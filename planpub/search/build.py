@@ -91,10 +91,14 @@ class _Writer:
         self.bytes = 0
 
     def write(self, name: str, data: bytes) -> None:
-        self.digest.update(name.encode("utf-8") + b"\0" + data)
         (self.out_dir / name).write_bytes(data)
+        self.written(name, hashlib.sha256(data).digest(), len(data))
+
+    def written(self, name: str, digest: bytes, size: int) -> None:
+        """Count a file another process wrote, by its SHA-256 digest."""
+        self.digest.update(name.encode("utf-8") + b"\0" + digest)
         self.files += 1
-        self.bytes += len(data)
+        self.bytes += size
 
 
 def _record(plan: Plan, facts: list[Fact], sections: list[Section]) -> dict[str, Any]:
@@ -142,14 +146,18 @@ Postings = dict[str, list[int]]
 
 @dataclass(frozen=True)
 class _Chunk:
-    """Consecutive plans indexed together: their compressed records, and the plan numbers each gram occurs in,
-    anywhere, in the title or metadata, in the title."""
+    """Consecutive plans indexed together: the SHA-256 digest and size of each record file written, and the plan
+    numbers each gram occurs in, anywhere, in the title or metadata, in the title."""
 
-    records: list[bytes]
+    records: list[tuple[bytes, int]]
     lists: tuple[Postings, Postings, Postings]
 
 
-def _index_chunk(start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
+def _record_name(number: int) -> str:
+    return f"{RECORD_DIR}/{number}.bin"
+
+
+def _index_chunk(out_dir: Path, start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
     lists: tuple[Postings, Postings, Postings] = (defaultdict(list), defaultdict(list), defaultdict(list))
     everywhere, in_head, in_title = lists
     records = []
@@ -161,22 +169,28 @@ def _index_chunk(start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
                              (everywhere, head | grams("\n".join(section_text(s) for s in sections)))):
             for gram in found:
                 table[gram].append(number)
-        records.append(_gzip(_json(_record(plan, facts, sections))))
+        # Written here, by the process that made it: creating thousands of small files takes longer than
+        # making them, so the writing is spread over the processes too.
+        data = _gzip(_json(_record(plan, facts, sections)))
+        (out_dir / _record_name(number)).write_bytes(data)
+        records.append((hashlib.sha256(data).digest(), len(data)))
     return _Chunk(records, lists)
 
 
-def _chunks(catalog: Catalog, jobs: int) -> Iterator[_Chunk]:
+def _chunks(catalog: Catalog, out_dir: Path, jobs: int) -> Iterator[_Chunk]:
     """Every plan indexed, in catalog order, in chunks; spread over `jobs` processes, since each plan is
     indexed on its own and only the merge of the chunks is sequential."""
     work = [(plan, plan_facts(plan, catalog.tree, catalog.region_of[plan.id])) for plan in catalog.plans]
     starts = range(0, len(work), CHUNK)
     if jobs <= 1:
         for first in starts:
-            yield _index_chunk(first, work[first:first + CHUNK])
+            yield _index_chunk(out_dir, first, work[first:first + CHUNK])
         return
     # Spawned, not forked: the engine may be running threads (the live-reload server) that a fork would cut.
+    # As with any spawned process, the caller's main module must be importable without running anything.
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield from pool.map(_index_chunk, starts, [work[first:first + CHUNK] for first in starts])
+        yield from pool.map(_index_chunk, [out_dir] * len(starts), starts,
+                            [work[first:first + CHUNK] for first in starts])
 
 
 def default_jobs(plans: int) -> int:
@@ -195,7 +209,7 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
     lists: tuple[Postings, Postings, Postings] = ({}, {}, {})
     everywhere, in_head, in_title = lists
     number = 0
-    for chunk in _chunks(catalog, default_jobs(count) if jobs is None else jobs):
+    for chunk in _chunks(catalog, out_dir, default_jobs(count) if jobs is None else jobs):
         for table, part in zip(lists, chunk.lists, strict=True):
             for gram, plans in part.items():
                 found = table.get(gram)
@@ -203,8 +217,8 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
                     table[gram] = plans
                 else:
                     found.extend(plans)
-        for record in chunk.records:
-            writer.write(f"{RECORD_DIR}/{number}.bin", record)
+        for digest, size in chunk.records:
+            writer.written(_record_name(number), digest, size)
             number += 1
 
     entries = {gram: encode_entry(gram, (plans, in_head.get(gram, ()), in_title.get(gram, ())), count)
