@@ -620,7 +620,9 @@
       if (focus) statusBox.focus();
     } catch (error) {
       if (mine !== generation) return;
-      statusBox.textContent = "检索索引加载失败，请检查网络后重试。";
+      statusBox.textContent = typeof DecompressionStream === "undefined"
+        ? "这个浏览器版本过旧，不能使用站内检索。请升级浏览器，或按年度、按地区浏览全部计划。"
+        : "检索索引加载失败，请检查网络后重试。";
       list.replaceChildren();
       pager.replaceChildren();
       console.error(error);
