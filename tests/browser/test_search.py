@@ -69,8 +69,8 @@ def facet_count(page: Page, facet: str, label: str) -> int:
     return int(facet_link(page, facet, label).locator(".pp-facet__count").inner_text())  # type: ignore[attr-defined]
 
 
-def test_header_box_on_every_page_opens_the_search(page: Page, site_server: Server,
-                                                   requests_seen: Requests) -> None:
+def test_header_box_on_every_page_opens_the_search(page: Page, site_server: Server, requests_seen: Requests,
+                                                   catalog: Catalog) -> None:
     page.goto(site_server.url("plans/ruian-kjj-2024-gzjh/"))
     box = page.get_by_role("searchbox", name="检索全部计划")
     box.fill("乡村振兴")
@@ -78,15 +78,9 @@ def test_header_box_on_every_page_opens_the_search(page: Page, site_server: Serv
     page.wait_for_function(RENDERED)
     assert urlsplit(page.url).path == "/search/"
     assert parse_qs(urlsplit(page.url).query) == {"q": ["乡村振兴"]}
-    assert set(result_ids(page)) == containing(page_catalog(), "乡村振兴")
+    assert set(result_ids(page)) == containing(catalog, "乡村振兴")
     assert page.get_by_role("searchbox", name="检索词").input_value() == "乡村振兴"
     assert requests_seen.foreign(site_server.base) == []
-
-
-def page_catalog() -> Catalog:
-    result = load_catalog(ROOT / "plans", DEFAULT_CATEGORIES, AS_OF)
-    assert result.catalog is not None
-    return result.catalog
 
 
 def test_the_url_holds_the_state_through_reload_and_back(page: Page, site_server: Server,
