@@ -18,7 +18,7 @@ MARKUP = """## 一、总体要求
 
 带 **加粗**、*强调*、`代码`、[链接](../x.md)、<span>内联 HTML</span>、&amp; 实体、自动链接 <https://example.gov.cn/>。
 
-行末两个空格换行  
+行末两个空格换行{HARD_BREAK}
 下一行。
 
 | 指标 | 目标 |
@@ -27,7 +27,7 @@ MARKUP = """## 一、总体要求
 
 !!! note "说明"
     提示框里的*强调*。
-"""
+""".replace("{HARD_BREAK}", "  ")
 
 
 def render(text: str, *extra: str) -> str:
