@@ -1,7 +1,7 @@
 """planpub as a source for government portals: permanent URLs and their record, the JSON catalogue, Atom
 feeds, the sitemap, page metadata, the share box, embeddable lists and attachments.
 
-Nothing here imports the site engine; `hooks/portal.py` adapts it to MkDocs."""
+Nothing here imports the site engine; `hooks/portal_hooks.py` adapts it to MkDocs."""
 
 from __future__ import annotations
 

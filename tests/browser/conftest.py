@@ -77,7 +77,9 @@ class Requests:
 
 
 def _page(browser: object, width: int, height: int, requests: Requests) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")  # type: ignore[attr-defined]
+    # Reduced motion: the theme's colour transitions would otherwise race the accessibility checks.
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",  # type: ignore[attr-defined]
+                                  reduced_motion="reduce")
     page = context.new_page()
     page.on("request", lambda request: requests.urls.append(request.url))
     yield page

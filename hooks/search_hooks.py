@@ -29,7 +29,7 @@ INDEX_DIR = "search"
 def _catalog(config: MkDocsConfig) -> Catalog:
     catalog = config.get("planpub_catalog")
     if catalog is None:
-        raise PluginError("hooks/search.py 需要排在 hooks/planpub_hooks.py 之后（见 mkdocs.yml 的 hooks）。")
+        raise PluginError("hooks/search_hooks.py 需要排在 hooks/planpub_hooks.py 之后（见 mkdocs.yml 的 hooks）。")
     return catalog
 
 

@@ -38,7 +38,7 @@ HEAD_KEY = "planpub_portal"
 def _catalog(config: MkDocsConfig) -> Catalog:
     catalog = config.get("planpub_catalog")
     if catalog is None:
-        raise PluginError("hooks/portal.py 需要排在 hooks/planpub_hooks.py 之后（见 mkdocs.yml 的 hooks）。")
+        raise PluginError("hooks/portal_hooks.py 需要排在 hooks/planpub_hooks.py 之后（见 mkdocs.yml 的 hooks）。")
     return catalog
 
 
