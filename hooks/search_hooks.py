@@ -5,6 +5,7 @@ mkdocs.yml) publishes on the config."""
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +14,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from planpub.catalog import Catalog
-from planpub.search.build import build_index
+from planpub.engine import ENV_WRITTEN_BY_PLANPUB
+from planpub.search.build import SEARCH_DIR, build_index
 from planpub.search.page import SEARCH_SRC, search_page
 from planpub.settings import Settings
 
@@ -23,7 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.planpub.search")
 
-INDEX_DIR = "search"
 
 
 def _catalog(config: MkDocsConfig) -> Catalog:
@@ -47,10 +48,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     index, _ = config["planpub_shard"]
-    if index != 0:
+    if index != 0 or "search" in os.environ.get(ENV_WRITTEN_BY_PLANPUB, "").split(","):
         return
     settings: Settings = config["planpub_settings"]
     started = time.perf_counter()
-    stats = build_index(_catalog(config), Path(config.site_dir) / INDEX_DIR, settings.categories)
+    stats = build_index(_catalog(config), Path(config.site_dir) / SEARCH_DIR, settings.categories)
     log.info(f"检索索引：{stats.plans} 件计划，{stats.files} 个文件，{stats.bytes / 1e6:.1f} MB，"
              f"用时 {time.perf_counter() - started:.1f} 秒")

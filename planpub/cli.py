@@ -19,6 +19,7 @@ from planpub.portal import check_portal, record_published_urls
 from planpub.problems import PlanpubError
 from planpub.regions import RegionError, load_gazetteer, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
+from planpub.search.build import SEARCH_DIR, build_index
 from planpub.settings import Settings, find_config, load_settings, settings_from_mapping
 from planpub.template import render_new_plan
 
@@ -102,7 +103,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
     count = len(result.catalog.plans) if result.catalog else 0
     jobs = args.jobs or (min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1)
-    if not engine.build_site(config_file, site_dir, env, jobs, result.catalog):
+    catalog = result.catalog
+    assert catalog is not None
+
+    def data_outputs(folder: Path) -> None:
+        # One process: the engine processes already keep every core busy.
+        build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
+
+    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search"
+    if not engine.build_site(config_file, site_dir, env, jobs, catalog, data_outputs):
         print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
         return 1
     print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")

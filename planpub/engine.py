@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from planpub.catalog import Catalog
@@ -19,6 +20,9 @@ ENV_AS_OF = "PLANPUB_AS_OF"
 ENV_CATALOG = "PLANPUB_CATALOG_FILE"
 """A pickled `Catalog` that `planpub build` already validated, so engine processes need not read every plan again."""
 ENV_SHARD = "PLANPUB_SHARD"
+ENV_WRITTEN_BY_PLANPUB = "PLANPUB_WRITTEN_ELSEWHERE"
+"""Comma-separated outputs (e.g. `search`) that `planpub build` writes itself while the engine renders pages,
+so the hooks that would otherwise write them skip them."""
 """`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
 
 
@@ -33,7 +37,7 @@ def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
 
 
 def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int = 1,
-               catalog: Catalog | None = None) -> bool:
+               catalog: Catalog | None = None, data_outputs: Callable[[Path], None] | None = None) -> bool:
     """Build into fresh folders beside `site_dir` and swap the result in only when the whole build succeeded,
     so a failed build leaves the previously published site exactly as it was.
 
@@ -53,11 +57,24 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
                        "--site-dir", str(staging)]
             running.append(subprocess.Popen(command, env={**env, ENV_SHARD: f"{index}/{len(stagings)}"}))
+        data_dir = None
+        if data_outputs is not None:
+            data_dir = Path(tempfile.mkdtemp(prefix=".site-data-", dir=site_dir.parent))
+            stagings.append(data_dir)
+            try:
+                data_outputs(data_dir)
+            except BaseException:
+                for process in running:
+                    process.terminate()
+                    process.wait()
+                raise
         # Wait for every process before anything is removed, even when one has already failed.
         codes = [process.wait() for process in running]
         if any(codes):
             return False
-        _merge_pages(stagings[0], stagings[1:])
+        _merge_pages(stagings[0], [s for s in stagings[1:] if s != data_dir])
+        if data_dir is not None:
+            _merge_all(stagings[0], data_dir)
         retired = None
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
@@ -86,6 +103,14 @@ def _merge_pages(target: Path, parts: list[Path]) -> None:
                 if source.is_file() and not destination.exists():
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     source.rename(destination)
+
+
+def _merge_all(target: Path, source: Path) -> None:
+    for path in sorted(source.rglob("*")):
+        if path.is_file():
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            path.replace(destination)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:

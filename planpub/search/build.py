@@ -37,6 +37,9 @@ GRAM = 3
 PARALLEL_FROM = 400
 CHUNK = 50
 
+SEARCH_DIR = "search"
+"""Where the index is published, relative to the site root; the search page fetches it from there."""
+
 
 def grams(text: str) -> set[str]:
     """Every 1-, 2- and 3-character substring of the folded text that contains no whitespace."""
