@@ -25,6 +25,8 @@ class Section:
     heading: str
     text: str
     """Paragraphs separated by newlines."""
+    level: int = 0
+    """The heading's level (2 for `##`); 0 for the text before the first heading."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ class _Open:
     explicit_id: str | None
     paragraphs: list[str]
     lines: list[str]
+    level: int = 0
 
     def end_paragraph(self) -> None:
         if self.lines:
@@ -149,7 +152,7 @@ def split_sections(title: str, body: str) -> list[Section]:
         if heading:
             current.end_paragraph()
             text, explicit = _heading(heading)
-            opened.append(_Open(text, explicit, [], []))
+            opened.append(_Open(text, explicit, [], [], len(heading.group(1))))
             continue
         line, starts_block = _block_line(raw) if raw.strip() else (None, True)
         if starts_block:
@@ -166,7 +169,7 @@ def split_sections(title: str, body: str) -> list[Section]:
         sections.append(Section(None, "", "\n".join(opened[0].paragraphs)))
     for heading_text, part in zip(headings, opened[1:], strict=True):
         anchor = part.explicit_id or next(implicit)
-        sections.append(Section(anchor, heading_text, "\n".join(part.paragraphs)))
+        sections.append(Section(anchor, heading_text, "\n".join(part.paragraphs), part.level))
     return sections
 
 
