@@ -33,9 +33,13 @@ browser-deps:
 
 lint: $(STAMP)
 	$(BIN)/ruff check planpub hooks tests benchmarks
+	$(BIN)/mypy planpub
+	$(BIN)/mypy hooks
 
 test: $(STAMP) browser-deps lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP) browser-deps
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/search.py
+	$(BIN)/python benchmarks/weight.py
