@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,3 +32,19 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def run(*argv: str) -> Run:
+    """`planpub ARGV` in this process, with what it printed; an author never sees a traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    assert "Traceback" not in out.getvalue() + err.getvalue()
+    return Run(code, out.getvalue(), err.getvalue())

@@ -4,19 +4,16 @@ argument mistakes answered in Chinese without a traceback."""
 from __future__ import annotations
 
 import builtins
-import contextlib
-import io
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from planpub.cli import main
 from planpub.plan import parse_plan
 from planpub.schema import DEFAULT_CATEGORIES
+from tests.conftest import Run, run
 
 FIELDS = {
     "title": "瓯海区科技局2024年科技工作计划",
@@ -25,21 +22,6 @@ FIELDS = {
     "issuer": "温州市瓯海区科学技术局",
     "category": "年度工作计划",
 }
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def run(*argv: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    assert "Traceback" not in err.getvalue() + out.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -4,38 +4,19 @@ plans with the committed record, and stops before the site engine runs, so these
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.cli import main
 from planpub.portal.urlrecord import RECORD_NAME, Entry, parse_record, record_published_urls, render_record
 from planpub.schema import DEFAULT_CATEGORIES
 from planpub.settings import Settings
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import AS_OF, ROOT, Run, run
 
 JIANGYIN_2023 = "wuxi-jiangyin/2023-keji-gongzuo-jihua.md"
 JIANGYIN_2023_TITLE = "【示例】江阴市科学技术局2023年科技工作计划"
-
-
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def run(*argv: str) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    assert "Traceback" not in out.getvalue() + err.getvalue()
-    return Run(code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

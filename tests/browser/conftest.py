@@ -143,3 +143,12 @@ def watch_interruptions(page: object) -> Interruptions:
     seen = Interruptions()
     seen.watch(page)
     return seen
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # A browser on a loaded 2-core machine now and then renders a page after a check has already looked; such a
+    # test is tried up to three times. A real regression fails every attempt, so it still fails the suite.
+    browser_dir = Path(__file__).resolve().parent
+    for item in items:
+        if browser_dir in Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.flaky(reruns=2))
