@@ -48,16 +48,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from corpus import PHRASES, write_corpus
 from opencc import OpenCC
 
+from planpub.schema import DEFAULT_CATEGORIES as CATEGORIES
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 AS_OF = "2030-01-01"
-CATEGORIES = ("年度工作计划", "工作要点", "三年行动计划", "五年规划", "专项规划", "实施方案")
 # Words of the generator's phrases, as a reader would type them.
 WORDS = ("高新技术企业", "创新驱动", "科技成果", "转移转化", "创新主体", "科技特派员", "乡村振兴", "营商环境",
          "高质量发展", "数字经济", "核心产业", "研发投入", "重点实验室", "工程技术研究中心", "知识产权",
