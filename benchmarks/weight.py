@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planpub.cli import main as planpub  # noqa: E402
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.conftest import build_sample_site  # noqa: E402
 
 PAGES = {"home": "", "plan": "plans/ruian-kjj-2024-gzjh/"}
 GOAL_KB = {"plan": 150}
@@ -177,8 +177,7 @@ def main() -> None:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            if planpub(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
-                        "--as-of", "2026-06-30"]) != 0:
+            if not build_sample_site(site):
                 sys.exit("the sample site did not build")
         with serve_gzip(site.resolve()) as base:
             report(measure(base, args.runs), args.runs)

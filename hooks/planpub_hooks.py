@@ -51,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     settings = settings_from_mapping(root, {"site_name": config.site_name, "site_url": config.site_url,
                                             "extra": dict(config.extra)})
     if os.environ.get(ENV_PLANS_DIR):
-        settings = Settings(**{**settings.__dict__, "plans_dir": Path(os.environ[ENV_PLANS_DIR]).resolve()})
+        settings = settings.with_plans_dir(os.environ[ENV_PLANS_DIR])
     # Under `planpub build` the plans were validated, and every problem reported, before the engine started.
     handoff = os.environ.get(ENV_CATALOG)
     catalog = load_handoff(handoff) if handoff else _load_and_report(settings)

@@ -63,7 +63,7 @@ def _settings(args: argparse.Namespace, plans_dir: str | None = None) -> tuple[P
     settings = load_settings(config_file)
     plans = getattr(args, "plans", None)
     if plans:
-        settings = Settings(**{**settings.__dict__, "plans_dir": Path(plans).resolve()})
+        settings = settings.with_plans_dir(plans)
     return config_file, settings
 
 
@@ -82,7 +82,7 @@ def _check(settings: Settings, as_of: dt.date, *, verbose: bool, published_urls:
 def cmd_check(args: argparse.Namespace) -> int:
     _, settings = _settings(args, args.dir)
     if args.dir:
-        settings = Settings(**{**settings.__dict__, "plans_dir": Path(args.dir).resolve()})
+        settings = settings.with_plans_dir(args.dir)
     result = _check(settings, args.as_of, verbose=True)
     warnings = len(result.problems) - len(result.errors)
     if result.errors:

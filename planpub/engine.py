@@ -72,9 +72,11 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         codes = [process.wait() for process in running]
         if any(codes):
             return False
-        _merge_pages(stagings[0], [s for s in stagings[1:] if s != data_dir])
+        for part in stagings[1:]:
+            if part != data_dir:
+                _move_files(part, stagings[0], SHARDED_SECTIONS)
         if data_dir is not None:
-            _merge_all(stagings[0], data_dir)
+            _move_files(data_dir, stagings[0], replace=True)
         retired = None
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
@@ -91,26 +93,16 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             shutil.rmtree(handoff.parent, ignore_errors=True)
 
 
-def _merge_pages(target: Path, parts: list[Path]) -> None:
-    """Move the pages the other processes rendered into process 0's output; files process 0 wrote win."""
-    for part in parts:
-        for section in SHARDED_SECTIONS:
-            folder = part / section
-            if not folder.is_dir():
-                continue
-            for source in sorted(folder.rglob("*")):
-                destination = target / source.relative_to(part)
-                if source.is_file() and not destination.exists():
-                    destination.parent.mkdir(parents=True, exist_ok=True)
-                    source.rename(destination)
-
-
-def _merge_all(target: Path, source: Path) -> None:
-    for path in sorted(source.rglob("*")):
-        if path.is_file():
+def _move_files(source: Path, target: Path, folders: tuple[str, ...] = ("",), *, replace: bool = False) -> None:
+    """Move the files under `source`'s `folders` to the same places under `target`. An existing file is kept
+    unless `replace`: pages other processes rendered never overwrite what process 0 wrote, while planpub's own
+    data outputs (the search index) do."""
+    for folder in folders:
+        for path in sorted((source / folder).rglob("*")):
             destination = target / path.relative_to(source)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            path.replace(destination)
+            if path.is_file() and (replace or not destination.exists()):
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                path.replace(destination)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:

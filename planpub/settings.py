@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ class Settings:
     site_url: str = ""
     home_latest: int = 10
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_plans_dir(self, folder: str | Path) -> Settings:
+        return replace(self, plans_dir=Path(folder).resolve())
 
 
 def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from planpub.catalog import Catalog, load_catalog
 from planpub.cli import main
+from planpub.schema import DEFAULT_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -18,13 +20,26 @@ SHARED = ROOT.parent / "shared"
 AS_OF = dt.date(2026, 6, 30)
 
 
+def build_sample_site(site: Path) -> bool:
+    """Build the embedded sample plans into `site` as the README's first command does, on the fixed date."""
+    return main(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
+                 "--as-of", AS_OF.isoformat()]) == 0
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded sample plans built exactly as the README's first command builds them."""
     site = tmp_path_factory.mktemp("sample") / "site"
-    assert main(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
-                 "--as-of", AS_OF.isoformat()]) == 0
+    assert build_sample_site(site)
     return site
+
+
+@pytest.fixture(scope="session")
+def sample_catalog() -> Catalog:
+    """The catalog of the embedded sample plans on the fixed build date."""
+    result = load_catalog(ROOT / "plans", DEFAULT_CATEGORIES, AS_OF)
+    assert result.catalog is not None
+    return result.catalog
 
 
 @pytest.fixture

@@ -18,11 +18,10 @@ import jsonschema
 import lxml.html
 import pytest
 
-from planpub.catalog import Catalog, load_catalog
+from planpub.catalog import Catalog
 from planpub.portal.attachments import size_label
 from planpub.portal.urlrecord import current_urls, parse_record
-from planpub.schema import DEFAULT_CATEGORIES
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import ROOT
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -152,10 +151,8 @@ def schema_errors(site: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = load_catalog(ROOT / "plans", DEFAULT_CATEGORIES, AS_OF)
-    assert result.catalog is not None
-    return result.catalog
+def catalog(sample_catalog: Catalog) -> Catalog:
+    return sample_catalog
 
 
 # The JSON catalogue

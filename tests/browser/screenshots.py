@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from planpub.cli import main as planpub
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READER_KEY, serve
+from tests.conftest import build_sample_site
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
@@ -77,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         site = args.site
         if site is None:
             site = Path(tmp) / "site"
-            if planpub(["build", "--config", str(ROOT / "mkdocs.yml"), "--site-dir", str(site),
-                        "--as-of", "2026-06-30"]) != 0:
+            if not build_sample_site(site):
                 return 1
         with contextmanager(serve)(site.resolve()) as server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

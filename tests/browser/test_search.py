@@ -14,12 +14,11 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 
-from planpub.catalog import Catalog, load_catalog
+from planpub.catalog import Catalog
 from planpub.cli import main
-from planpub.schema import DEFAULT_CATEGORIES
 from planpub.search.normalize import fold
 from tests.browser.conftest import Requests, Server, serve
-from tests.conftest import AS_OF, ROOT
+from tests.conftest import ROOT
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -32,10 +31,8 @@ DIGITAL_PLAN = "wenzhou-kjj-2024-szjj-ssfa"
 
 
 @pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    result = load_catalog(ROOT / "plans", DEFAULT_CATEGORIES, AS_OF)
-    assert result.catalog is not None
-    return result.catalog
+def catalog(sample_catalog: Catalog) -> Catalog:
+    return sample_catalog
 
 
 def plan_text(plan: object) -> str:
