@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.planpub")
@@ -88,7 +90,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         # Other processes render the site's own pages; this one keeps them only so links to them resolve.
         for file in files.documentation_pages():
             file.inclusion = InclusionLevel.EXCLUDED
-    for page in site_pages(catalog, settings.site_name, settings.home_latest):
+    for page in site_pages(catalog, settings.site_name, settings.home_latest,
+                           wanted=lambda src: shard_of(src, count) == index):
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             files.remove(existing)
@@ -117,9 +120,36 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
             + plan_footer_html(catalog, plan, url_for))
 
 
+class SharedFragments:
+    """Template fragments rendered once per build for all the pages they come out the same on.
+
+    The theme renders the whole navigation (tabs and sidebar) into every page. On a page that is not itself in the
+    navigation (a plan, year or region page) nothing in it is marked active, and its links differ between pages only
+    by where they point from; so pages whose relative links to the navigation's pages are the same share one
+    rendering. Used from a template as `{% call pp_shared("nav", page, nav) %}…{% endcall %}`."""
+
+    def __init__(self) -> None:
+        self._rendered: dict[tuple[str, ...], str] = {}
+
+    def __call__(self, name: str, page: Page | None, nav: Navigation | None, *, caller: Any) -> str:
+        if page is None or nav is None or any(item is page for item in nav.pages):
+            return caller()
+        key = (name, *(get_relative_url(item.url, page.url) for item in nav.pages))
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            rendered = self._rendered[key] = caller()
+        return rendered
+
+
 def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
     # Templates do not change during a build; without this Jinja stats every included file on every page.
     env.auto_reload = False
+    # The engine's own templates, also under the name `engine/…`, so that an override can wrap the original.
+    custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    engine_dirs = [folder for folder in config.theme.dirs if Path(folder).resolve() != custom]
+    assert env.loader is not None
+    env.loader = ChoiceLoader([env.loader, PrefixLoader({"engine": FileSystemLoader(engine_dirs)})])
+    env.globals["pp_shared"] = SharedFragments()
     return env
 
 

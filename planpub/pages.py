@@ -1,7 +1,9 @@
 """The site's generated pages as Markdown: one per plan, the year and region indices and the home page.
 
-Links between pages are written as relative links to the pages' `.md` sources, which any Markdown site
-engine resolves, so nothing here depends on the engine's URL scheme.
+Links in prose are written as relative links to the pages' `.md` sources, which any Markdown site engine resolves.
+The long lists of plans and regions are written as HTML with the site's directory URLs (`/plans/<id>/`, the address
+portals link to): a year page of a large site lists thousands of plans, and as Markdown those lists took more
+build time than all the plan pages of the year.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from planpub.catalog import Catalog
 from planpub.plan import Plan
@@ -56,7 +59,14 @@ def page_url(src: str) -> str:
 
 
 def link(from_src: str, to_src: str) -> str:
+    """A Markdown link target: the page source, relative to the linking page's source."""
     return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+
+
+def href(from_src: str, to_src: str) -> str:
+    """An HTML link target: the page's URL, relative to the linking page's URL."""
+    relative = posixpath.relpath(page_url(to_src) or ".", page_url(from_src) or ".")
+    return "./" if relative == "." else relative + "/"
 
 
 @dataclass(frozen=True)
@@ -93,15 +103,21 @@ def _status_badge(plan: Plan) -> str:
 
 
 def plan_item(catalog: Catalog, plan: Plan, from_src: str, *, show_region: bool = True) -> str:
-    """One line of a plan list: the linked title and the facts a reader scans for."""
+    """One entry of a plan list: the linked title and the facts a reader scans for."""
     facts = [plan.years_label, plan.category]
     if show_region:
         facts.insert(0, catalog.tree.path_names(catalog.region_of[plan.id]).split("/")[-1])
     if plan.published:
         facts.append(f"发布于 {plan.published.isoformat()}")
     meta = " · ".join(html.escape(f) for f in facts)
-    return (f"- [{md_text(plan.title)}]({link(from_src, plan_src(plan.id))}){_status_badge(plan)}"
-            f"<br><span class=\"pp-meta\">{meta}</span>")
+    return (f'<li>{_a(href(from_src, plan_src(plan.id)), plan.title)}{_status_badge(plan)}'
+            f'<br><span class="pp-meta">{meta}</span></li>')
+
+
+def plan_list(catalog: Catalog, plans: list[Plan], from_src: str, *, show_region: bool = True) -> str:
+    """A list of plans as an HTML block of the Markdown page (blank lines around it keep it one block)."""
+    items = "\n".join(plan_item(catalog, p, from_src, show_region=show_region) for p in plans)
+    return f"\n<ul>\n{items}\n</ul>\n"
 
 
 UrlFor = Callable[[str], str]
@@ -222,8 +238,7 @@ def year_page(catalog: Catalog, year: int) -> Page:
     for region_key, group in _grouped_by_region(catalog, plans):
         path = catalog.tree.path_names(region_key)
         lines.append(f"## [{md_text(path)}]({link(src, region_src(region_key))})\n")
-        lines += [plan_item(catalog, p, src, show_region=False) for p in group]
-        lines.append("")
+        lines.append(plan_list(catalog, group, src, show_region=False))
     lines.append(f"[← 全部年度]({link(src, YEARS)})\n")
     return Page(src, "\n".join(lines))
 
@@ -234,21 +249,27 @@ def years_index(catalog: Catalog) -> Page:
     return Page(YEARS, "\n".join(lines) + "\n", in_nav=True)
 
 
-def _region_list(catalog: Catalog, keys: list[str], from_src: str, depth: int, max_depth: int) -> list[str]:
-    lines = []
+def _region_items(catalog: Catalog, keys: list[str], from_src: str, depth: int, max_depth: int) -> str:
+    items = []
     for key in keys:
         region = catalog.tree[key]
-        lines.append("    " * depth + f"- [{md_text(region.name)}]({link(from_src, region_src(key))})"
-                     f"（{catalog.count_under(key)} 件）")
-        if depth + 1 < max_depth:
-            lines += _region_list(catalog, catalog.tree.children.get(key, []), from_src, depth + 1, max_depth)
-    return lines
+        item = f"<li>{_a(href(from_src, region_src(key)), region.name)}（{catalog.count_under(key)} 件）"
+        children = catalog.tree.children.get(key, [])
+        if depth + 1 < max_depth and children:
+            item += _region_items(catalog, children, from_src, depth + 1, max_depth) + "\n"
+        items.append(item + "</li>")
+    return "<ul>\n" + "\n".join(items) + "\n</ul>"
+
+
+def _region_list(catalog: Catalog, keys: list[str], from_src: str, max_depth: int) -> str:
+    """Regions with their plan counts, nested `max_depth` levels deep, as an HTML block of the Markdown page."""
+    return f"\n{_region_items(catalog, keys, from_src, 0, max_depth)}\n" if keys else ""
 
 
 def regions_index(catalog: Catalog) -> Page:
     lines = [_front_matter("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"), "# 按地区浏览\n",
              "括号中是该地区及其下级地区的计划数。\n"]
-    lines += _region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 0, 10)
+    lines.append(_region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 10))
     return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True)
 
 
@@ -269,8 +290,7 @@ def region_page(catalog: Catalog, key: str) -> Page:
     children = catalog.tree.children.get(key, [])
     if children:
         lines.append("## 下级地区\n")
-        lines += _region_list(catalog, children, src, 0, 1)
-        lines.append("")
+        lines.append(_region_list(catalog, children, src, 1))
     if own:
         lines.append("## 本级计划\n")
         by_year: dict[int, list[Plan]] = defaultdict(list)
@@ -278,8 +298,7 @@ def region_page(catalog: Catalog, key: str) -> Page:
             by_year[plan.year].append(plan)
         for year in sorted(by_year, reverse=True):
             lines.append(f"### {year}年\n")
-            lines += [plan_item(catalog, p, src, show_region=False) for p in by_year[year]]
-            lines.append("")
+            lines.append(plan_list(catalog, by_year[year], src, show_region=False))
     return Page(src, "\n".join(lines))
 
 
@@ -291,18 +310,23 @@ def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
              f"共公开计划 {len(catalog.plans)} 件，覆盖 {len(catalog.years())} 个年度、"
              f"{sum(1 for r in catalog.tree.regions.values() if catalog.own_plans(r.key))} 个地区。\n",
              "## 最新发布\n"]
-    lines += [plan_item(catalog, p, HOME) for p in catalog.plans[:latest]]
-    lines += ["", "## 按年度浏览\n",
+    lines.append(plan_list(catalog, catalog.plans[:latest], HOME))
+    lines += ["## 按年度浏览\n",
               " · ".join(f"[{y}年]({link(HOME, year_src(y))})" for y in catalog.years()) + "\n",
               "## 按地区浏览\n"]
-    lines += _region_list(catalog, catalog.tree.children.get(None, []), HOME, 0, 2)
+    lines.append(_region_list(catalog, catalog.tree.children.get(None, []), HOME, 2))
     return Page(HOME, "\n".join(lines) + "\n", in_nav=True)
 
 
-def site_pages(catalog: Catalog, site_name: str, latest: int = 10) -> list[Page]:
-    """Every generated page, in a fixed order."""
-    pages = [home_page(catalog, site_name, latest), years_index(catalog), regions_index(catalog)]
-    pages += [year_page(catalog, y) for y in sorted(catalog.years())]
-    pages += [region_page(catalog, k) for k in sorted(catalog.tree.regions)]
-    pages += [plan_page(p) for p in sorted(catalog.plans, key=lambda p: p.id)]
-    return pages
+def site_pages(catalog: Catalog, site_name: str, latest: int = 10,
+               wanted: Callable[[str], bool] | None = None) -> list[Page]:
+    """Every generated page, in a fixed order. Pages that `wanted` rejects (another build process renders them)
+    are listed without content: the engine still needs to know they exist to resolve links to them."""
+    sources: list[tuple[str, Callable[[], Page]]] = [
+        (HOME, partial(home_page, catalog, site_name, latest)), (YEARS, partial(years_index, catalog)),
+        (REGIONS, partial(regions_index, catalog))]
+    sources += [(year_src(y), partial(year_page, catalog, y)) for y in sorted(catalog.years())]
+    sources += [(region_src(k), partial(region_page, catalog, k)) for k in sorted(catalog.tree.regions)]
+    sources += [(plan_src(p.id), partial(plan_page, p)) for p in sorted(catalog.plans, key=lambda p: p.id)]
+    in_nav = {HOME, YEARS, REGIONS}
+    return [make() if wanted is None or wanted(src) else Page(src, "", src in in_nav) for src, make in sources]
