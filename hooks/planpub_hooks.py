@@ -87,9 +87,11 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     settings: Settings = _state["settings"]
     index, count = _shard()
     if index != 0:
-        # Other processes render the site's own pages; this one keeps them only so links to them resolve.
-        for file in files.documentation_pages():
+        # Process 0 renders the site's own pages and copies the static files; this one keeps them only so that
+        # links to them resolve, and writes no 404 page or sitemap of its own.
+        for file in files:
             file.inclusion = InclusionLevel.EXCLUDED
+        config.theme.static_templates.clear()
     for page in site_pages(catalog, settings.site_name, settings.home_latest,
                            wanted=lambda src: shard_of(src, count) == index):
         existing = files.get_file_from_path(page.src)
