@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from planpub.pages import HOME, REGIONS, YEARS, page_url, plan_src, region_src, year_src
 
@@ -57,17 +58,44 @@ def feed_path(page_path: str) -> str:
     return page_path + FEED
 
 
+# `urllib.parse.quote(path, safe="/")` with a regular expression: the site quotes the links of every page, feed
+# and JSON file, most need nothing, and the rest come in runs of Chinese characters quoted in one step each.
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.~/-]+")
+
+
+def _percent(run: re.Match[str]) -> str:
+    return "%" + run.group().encode("utf-8").hex("%").upper()
+
+
 def url_path(path: str) -> str:
     """A path as it appears in a URL: every segment percent-encoded (attachment names may be Chinese)."""
-    return quote(path, safe="/")
+    return _UNSAFE.sub(_percent, path)
+
+
+def _segments(path: str) -> list[str] | None:
+    """The folders and file of a site path, or None when it is not in the plain form the site's paths have."""
+    trimmed = path.rstrip("/")
+    if not trimmed:
+        return []
+    parts = trimmed.split("/")
+    if "" in parts or "." in parts or ".." in parts:
+        return None
+    return parts
 
 
 def relative_href(from_page: str, to_path: str) -> str:
     """A link from the page at `from_page` (a folder path like `plans/x/`) to `to_path`, so that the site works
     unchanged on any host and under any sub-path."""
-    start = from_page.rstrip("/") or "."
-    target = to_path.rstrip("/") or "."
-    href = posixpath.relpath(target, start)
+    start, target = _segments(from_page), _segments(to_path)
+    if start is None or target is None:
+        href = posixpath.relpath(to_path.rstrip("/") or ".", from_page.rstrip("/") or ".")
+    else:
+        common = 0
+        for a, b in zip(start, target, strict=False):
+            if a != b:
+                break
+            common += 1
+        href = "/".join([".."] * (len(start) - common) + target[common:]) or "."
     if to_path.endswith("/") or to_path == "":
         href = "./" if href == "." else href + "/"
     return url_path(href)

@@ -35,8 +35,9 @@ class Fact:
     value: str
 
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*$")
+# A fence or an ATX heading line; planpub.portal.headings reads headings with the same patterns.
+FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*$")
 _CLOSING_HASHES = re.compile(r"\s+#+$")
 _ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
 _EXPLICIT_ID = re.compile(r"(?:^|\s)#([\w-]+)")
@@ -90,39 +91,55 @@ def _join_lines(lines: list[str]) -> str:
     return text
 
 
-def _block_line(line: str) -> tuple[str | None, bool]:
-    """A body line reduced to its text (None for lines that show none, such as rules and table delimiters), and
-    whether it begins a block of its own: a list item, a quote, a table row or an admonition title."""
-    if _TABLE_RULE.match(line) or _THEMATIC_BREAK.match(line) or _LINK_DEFINITION.match(line):
+# The first visible character of every line that can be more than a line of paragraph text; any other line is
+# looked at no further, which is most of a plan.
+_FENCE_STARTS = frozenset("`~")
+_RULE_STARTS = frozenset("|:-*_")
+_ADMONITION_STARTS = frozenset("!?")
+_PREFIX_STARTS = frozenset(">-*+")
+
+
+def _block_line(line: str, first: str) -> tuple[str | None, bool]:
+    """A body line, whose first visible character is `first`, reduced to its text (None for lines that show none,
+    such as rules and table delimiters), and whether it begins a block of its own: a list item, a quote, a table
+    row or an admonition title."""
+    if first in _RULE_STARTS and (_TABLE_RULE.match(line) or _THEMATIC_BREAK.match(line)):
         return None, True
-    admonition = _ADMONITION.match(line)
-    if admonition:
-        return admonition.group(1) or None, True
-    stripped = _BLOCK_PREFIX.sub("", line)
-    if stripped.lstrip().startswith("|") or stripped.rstrip().endswith("|"):
+    if first == "[" and _LINK_DEFINITION.match(line):
+        return None, True
+    if first in _ADMONITION_STARTS:
+        admonition = _ADMONITION.match(line)
+        if admonition:
+            return admonition.group(1) or None, True
+    prefix = _BLOCK_PREFIX.match(line) if first in _PREFIX_STARTS or first.isdecimal() else None
+    stripped = line[prefix.end():] if prefix else line
+    if "|" in stripped and (stripped.lstrip().startswith("|") or stripped.rstrip().endswith("|")):
         cells = [inline_text(cell) for cell in stripped.strip().strip("|").split("|")]
         return " ".join(c for c in cells if c), True
-    return inline_text(stripped), stripped != line
+    return inline_text(stripped), prefix is not None
+
+
+def _paragraph(lines: list[str]) -> str:
+    return lines[0] if len(lines) == 1 else _join_lines(lines)
 
 
 @dataclass
-class _Open:
+class _Part:
+    """The text from one heading to the next, as read so far."""
+
     heading_markdown: str | None
     explicit_id: str | None
+    level: int
     paragraphs: list[str]
-    lines: list[str]
-    level: int = 0
-
-    def end_paragraph(self) -> None:
-        if self.lines:
-            self.paragraphs.append(_join_lines(self.lines))
-            self.lines = []
 
 
-def _heading(match: re.Match[str]) -> tuple[str, str | None]:
-    text = _CLOSING_HASHES.sub("", match.group(2) or "")
+def heading_parts(match: re.Match[str]) -> tuple[str, str | None]:
+    """An `ATX` match as the heading's Markdown text and its explicit `{#id}`, if it has one."""
+    text = match.group(2) or ""
+    if "#" in text:
+        text = _CLOSING_HASHES.sub("", text)
     explicit = None
-    attrs = _ATTR_LIST.search(text)
+    attrs = _ATTR_LIST.search(text) if "}" in text else None
     if attrs:
         found = _EXPLICIT_ID.search(attrs.group(1))
         explicit = found.group(1) if found else None
@@ -130,44 +147,67 @@ def _heading(match: re.Match[str]) -> tuple[str, str | None]:
     return text, explicit
 
 
-def split_sections(title: str, body: str) -> list[Section]:
-    """The body's sections in page order, each with the id its heading has on the plan page."""
-    opened = [_Open(None, None, [], [])]
+def _read_parts(body: str) -> list[_Part]:
+    """The body cut at its headings, each part's text as paragraphs of visible text."""
+    # One loop with the open paragraph in locals: this runs once per line of every plan on each build.
+    paragraphs: list[str] = []
+    parts = [_Part(None, None, 0, paragraphs)]
+    lines: list[str] = []
     fence: str | None = None
     for raw in body.splitlines():
-        current = opened[-1]
-        fence_match = _FENCE.match(raw)
+        visible = raw.lstrip()
+        first = visible[:1]
+        fence_match = FENCE.match(raw) if first in _FENCE_STARTS else None
         if fence is not None:
             if fence_match and fence_match.group(1)[0] == fence[0] and len(fence_match.group(1)) >= len(fence):
                 fence = None
-                current.end_paragraph()
-            elif raw.strip():
-                current.lines.append(raw.strip())
+                if lines:
+                    paragraphs.append(_paragraph(lines))
+                    lines = []
+            elif visible:
+                lines.append(visible.rstrip())
             continue
         if fence_match:
             fence = fence_match.group(1)
-            current.end_paragraph()
+            if lines:
+                paragraphs.append(_paragraph(lines))
+                lines = []
             continue
-        heading = _ATX.match(raw)
+        if not visible:
+            if lines:
+                paragraphs.append(_paragraph(lines))
+                lines = []
+            continue
+        heading = ATX.match(raw) if first == "#" else None
         if heading:
-            current.end_paragraph()
-            text, explicit = _heading(heading)
-            opened.append(_Open(text, explicit, [], [], len(heading.group(1))))
+            if lines:
+                paragraphs.append(_paragraph(lines))
+                lines = []
+            text, explicit = heading_parts(heading)
+            paragraphs = []
+            parts.append(_Part(text, explicit, len(heading.group(1)), paragraphs))
             continue
-        line, starts_block = _block_line(raw) if raw.strip() else (None, True)
-        if starts_block:
-            current.end_paragraph()
+        line, starts_block = _block_line(raw, first)
+        if starts_block and lines:
+            paragraphs.append(_paragraph(lines))
+            lines = []
         if line:
-            current.lines.append(line)
-    opened[-1].end_paragraph()
+            lines.append(line)
+    if lines:
+        paragraphs.append(_paragraph(lines))
+    return parts
 
-    headings = [inline_text(o.heading_markdown) for o in opened[1:] if o.heading_markdown is not None]
-    implicit = iter(unique_slugs([title] + [h for h, o in zip(headings, opened[1:], strict=True)
-                                            if o.explicit_id is None])[1:])
+
+def split_sections(title: str, body: str) -> list[Section]:
+    """The body's sections in page order, each with the id its heading has on the plan page."""
+    parts = _read_parts(body)
+    headings = [inline_text(p.heading_markdown) for p in parts[1:] if p.heading_markdown is not None]
+    implicit = iter(unique_slugs([title] + [h for h, p in zip(headings, parts[1:], strict=True)
+                                            if p.explicit_id is None])[1:])
     sections = []
-    if opened[0].paragraphs:
-        sections.append(Section(None, "", "\n".join(opened[0].paragraphs)))
-    for heading_text, part in zip(headings, opened[1:], strict=True):
+    if parts[0].paragraphs:
+        sections.append(Section(None, "", "\n".join(parts[0].paragraphs)))
+    for heading_text, part in zip(headings, parts[1:], strict=True):
         anchor = part.explicit_id or next(implicit)
         sections.append(Section(anchor, heading_text, "\n".join(part.paragraphs), part.level))
     return sections
