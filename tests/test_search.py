@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from planpub.catalog import Catalog, load_catalog
 from planpub.schema import DEFAULT_CATEGORIES
 from planpub.search.build import build_index, grams, query_grams
-from planpub.search.normalize import browser_t2s_pairs, fold, query_terms, t2s_table
-from planpub.search.postings import decode_list, decode_shard, encode_entry, encode_list, gram_hash
+from planpub.search.gramkeys import key_hashes, key_strings, text_keys
+from planpub.search.normalize import browser_t2s_pairs, fold, fold_lines, query_terms, t2s_table
+from planpub.search.postings import (
+    decode_list,
+    decode_shard,
+    encode_entry,
+    encode_list,
+    encode_lists,
+    gram_hash,
+    read_varint,
+)
 from planpub.search.query import Index
 from planpub.search.sections import split_sections
 from tests.conftest import ROOT
@@ -138,6 +149,40 @@ def test_dense_lists_become_bitmaps_of_a_bit_per_plan() -> None:
 def test_shard_entries_round_trip() -> None:
     data = encode_entry("数字", ([1, 2, 3], [2], []), 8) + encode_entry("经济", ([0], [], []), 8)
     assert list(decode_shard(data)) == [("数字", [[1, 2, 3], [2], []]), ("经济", [[0], [], []])]
+
+
+@pytest.mark.parametrize("count", [1, 8, 9, 300, 5000])
+def test_many_lists_encode_as_each_alone_and_the_smaller_way(count: int) -> None:
+    rng = random.Random(count)
+    lists = [sorted(rng.sample(range(count), min(count, rng.choice([0, 1, 2, count // 3, count // 2, count]))))
+             for _ in range(40)]
+    starts = np.cumsum([0] + [len(ids) for ids in lists])
+    encoded = encode_lists(np.array([n for ids in lists for n in ids], dtype=np.int64), starts, count)
+    for ids, data in zip(lists, encoded, strict=True):
+        assert decode_list(data, 0) == (ids, len(data))
+        header, _ = read_varint(data, 0)
+        assert header >> 1 <= (count + 7) // 8
+        # A list of every plan is a bitmap; a single plan far from the start is its gap.
+        if len(ids) == count and count >= 16:
+            assert header & 1 == 1
+        if len(ids) == 1 and count >= 16:
+            assert header & 1 == 0
+
+
+def brute_force_grams(text: str) -> set[str]:
+    folded = fold_lines(text)
+    return {folded[i:i + n] for n in (1, 2, 3) for i in range(len(folded) - n + 1) if "\n" not in folded[i:i + n]}
+
+
+def test_gram_keys_sort_and_hash_as_their_grams() -> None:
+    rng = random.Random(5)
+    alphabet = "数字经济ab Z\u3000\n\x00\U00020000𠀀ＡＢ㈠體"
+    for _ in range(300):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        keys = text_keys(text)
+        names = key_strings(keys)
+        assert names == sorted(brute_force_grams(text))
+        assert key_hashes(keys).tolist() == [gram_hash(name) for name in names]
 
 
 def test_grams_never_span_whitespace() -> None:

@@ -9,19 +9,22 @@ import math
 import multiprocessing
 import os
 import shutil
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
 from planpub.catalog import Catalog
 from planpub.pages import page_url, plan_src
 from planpub.plan import Plan
 from planpub.schema import STATUSES
-from planpub.search.normalize import browser_t2s_pairs, fold_lines
-from planpub.search.postings import encode_entry, shard_of
+from planpub.search.gramkeys import Keys, distinct, key_hashes, key_strings, text_keys
+from planpub.search.normalize import browser_t2s_pairs
+from planpub.search.postings import encode_list, encode_lists, join_entry
 from planpub.search.sections import Fact, Section, plan_facts, plan_sections
 
 FORMAT = 1
@@ -43,16 +46,7 @@ SEARCH_DIR = "search"
 
 def grams(text: str) -> set[str]:
     """Every 1-, 2- and 3-character substring of the folded text that contains no whitespace."""
-    lines = fold_lines(text)
-    # One slice per position is the cost; the shorter grams are taken from the distinct longer ones, since each
-    # is a prefix of the gram one longer at the same position, except at the end of a run.
-    trigrams = {t for t in {lines[i:i + 3] for i in range(len(lines) - 2)} if "\n" not in t}
-    ends = [run[-2:] for run in lines.split("\n") if run]
-    bigrams = {t[:2] for t in trigrams}
-    bigrams.update(e for e in ends if len(e) == 2)
-    unigrams = {b[0] for b in bigrams}
-    unigrams.update(e[-1] for e in ends)
-    return trigrams | bigrams | unigrams
+    return set(key_strings(text_keys(text)))
 
 
 def query_grams(term: str) -> set[str]:
@@ -144,16 +138,45 @@ def _clear(out_dir: Path) -> None:
         (out_dir / name).unlink(missing_ok=True)
 
 
-Postings = dict[str, list[int]]
+@dataclass(frozen=True)
+class _Postings:
+    """Which plans each gram occurs in: the grams' keys and, in the same order, the plan numbers of each."""
+
+    keys: Keys
+    numbers: npt.NDArray[np.int32]
+    """32 bits: at millions of grams per thousand plans, these two arrays are most of the index build's memory."""
+
+    @staticmethod
+    def of(found: list[tuple[int, Keys]]) -> _Postings:
+        """From the distinct keys of plans given in ascending order of their numbers."""
+        if not found:
+            return _Postings(np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int32))
+        keys = np.concatenate([k for _, k in found])
+        numbers = np.repeat(np.array([n for n, _ in found], dtype=np.int32), [len(k) for _, k in found])
+        return _Postings(keys, numbers)
+
+    @staticmethod
+    def merge(parts: list[_Postings]) -> _Postings:
+        """One table from parts that cover consecutive plan numbers, in order."""
+        return _Postings(np.concatenate([p.keys for p in parts]), np.concatenate([p.numbers for p in parts]))
+
+    def grouped(self) -> tuple[Keys, npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+        """The distinct keys in order, the offsets into the plan numbers where each key's list starts (with the end
+        after the last), and the plan numbers, ascending within each key's list."""
+        # Stable: the numbers came in ascending order and stay so within each key.
+        order = np.argsort(self.keys, kind="stable")
+        keys, numbers = self.keys[order], self.numbers[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else np.zeros(0, int)
+        return keys[starts], np.append(starts, len(keys)).astype(np.int64), numbers
 
 
 @dataclass(frozen=True)
 class _Chunk:
-    """Consecutive plans indexed together: the SHA-256 digest and size of each record file written, and the plan
-    numbers each gram occurs in, anywhere, in the title or metadata, in the title."""
+    """Consecutive plans indexed together: the SHA-256 digest and size of each record file written, and the
+    plans each gram occurs in anywhere, in the title or metadata, and in the title."""
 
     records: list[tuple[bytes, int]]
-    lists: tuple[Postings, Postings, Postings]
+    lists: tuple[_Postings, _Postings, _Postings]
 
 
 def _record_name(number: int) -> str:
@@ -161,23 +184,22 @@ def _record_name(number: int) -> str:
 
 
 def _index_chunk(out_dir: Path, start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
-    lists: tuple[Postings, Postings, Postings] = (defaultdict(list), defaultdict(list), defaultdict(list))
-    everywhere, in_head, in_title = lists
+    everywhere, in_head, in_title = [], [], []
     records = []
     for number, (plan, facts) in enumerate(work, start):
         sections = plan_sections(plan)
-        title = grams(plan.title)
-        head = title | grams("\n".join(f.value for f in facts))
-        for table, found in ((in_title, title), (in_head, head),
-                             (everywhere, head | grams("\n".join(section_text(s) for s in sections)))):
-            for gram in found:
-                table[gram].append(number)
+        title = text_keys(plan.title)
+        head = distinct(np.concatenate((title, text_keys("\n".join(f.value for f in facts)))))
+        in_title.append((number, title))
+        in_head.append((number, head))
+        body = text_keys("\n".join(section_text(s) for s in sections))
+        everywhere.append((number, distinct(np.concatenate((head, body)))))
         # Written here, by the process that made it: creating thousands of small files takes longer than
         # making them, so the writing is spread over the processes too.
         data = _gzip(_json(_record(plan, facts, sections)))
         (out_dir / _record_name(number)).write_bytes(data)
         records.append((hashlib.sha256(data).digest(), len(data)))
-    return _Chunk(records, lists)
+    return _Chunk(records, (_Postings.of(everywhere), _Postings.of(in_head), _Postings.of(in_title)))
 
 
 def _chunks(catalog: Catalog, out_dir: Path, jobs: int) -> Iterator[_Chunk]:
@@ -196,6 +218,17 @@ def _chunks(catalog: Catalog, out_dir: Path, jobs: int) -> Iterator[_Chunk]:
                             [work[first:first + CHUNK] for first in starts])
 
 
+def _encoded(postings: _Postings, count: int, wanted: Keys) -> list[bytes]:
+    """The encoded list of plans of every wanted key, in the order given; the empty list for keys not there."""
+    keys, starts, numbers = postings.grouped()
+    encoded = encode_lists(numbers, starts, count)
+    empty = encode_list([], count)
+    where = np.searchsorted(keys, wanted)
+    found = (where < len(keys)) & (keys[np.minimum(where, max(len(keys) - 1, 0))] == wanted) if len(keys) else \
+        np.zeros(len(wanted), dtype=np.bool_)
+    return [encoded[i] if hit else empty for i, hit in zip(where.tolist(), found.tolist(), strict=True)]
+
+
 def default_jobs(plans: int) -> int:
     return min(os.cpu_count() or 1, 4) if plans >= PARALLEL_FROM else 1
 
@@ -209,33 +242,32 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
     (out_dir / RECORD_DIR).mkdir()
     writer = _Writer(out_dir)
     count = len(catalog.plans)
-    lists: tuple[Postings, Postings, Postings] = ({}, {}, {})
-    everywhere, in_head, in_title = lists
+    parts: tuple[list[_Postings], list[_Postings], list[_Postings]] = ([], [], [])
     number = 0
     for chunk in _chunks(catalog, out_dir, default_jobs(count) if jobs is None else jobs):
-        for table, part in zip(lists, chunk.lists, strict=True):
-            for gram, plans in part.items():
-                found = table.get(gram)
-                if found is None:
-                    table[gram] = plans
-                else:
-                    found.extend(plans)
+        for table, part in zip(parts, chunk.lists, strict=True):
+            table.append(part)
         for digest, size in chunk.records:
             writer.written(_record_name(number), digest, size)
             number += 1
+    everywhere, in_head, in_title = (_Postings.merge(table) if table else _Postings.of([]) for table in parts)
 
-    entries = {gram: encode_entry(gram, (plans, in_head.get(gram, ()), in_title.get(gram, ())), count)
-               for gram, plans in everywhere.items()}
-    shards = max(1, math.ceil(sum(map(len, entries.values())) / SHARD_TARGET))
-    grouped: dict[int, list[str]] = defaultdict(list)
-    for gram in entries:
-        grouped[shard_of(gram, shards)].append(gram)
+    keys = distinct(everywhere.keys)
+    names = key_strings(keys)
+    lists = [_encoded(table, count, keys) for table in (everywhere, in_head, in_title)]
+    entries = [join_entry(name, encoded) for name, *encoded in zip(names, *lists, strict=True)]
+    shards = max(1, math.ceil(sum(map(len, entries)) / SHARD_TARGET))
+    # Keys sort as their grams do, so each shard's entries come out sorted by gram.
+    shard_of_entry = (key_hashes(keys) % np.uint64(shards)).astype(np.int64)
+    order = np.argsort(shard_of_entry, kind="stable")
+    bounds = np.searchsorted(shard_of_entry[order], np.arange(shards + 1)).tolist()
+    ordered = order.tolist()
     for shard in range(shards):
-        data = b"".join(entries[gram] for gram in sorted(grouped.get(shard, ())))
+        data = b"".join(entries[i] for i in ordered[bounds[shard]:bounds[shard + 1]])
         writer.write(f"{SHARD_DIR}/{shard}.bin", _gzip(data))
     writer.write(DOCS, _gzip(_json(_docs_table(catalog, categories))))
 
-    characters = "".join(gram for gram in everywhere if len(gram) == 1)
+    characters = "".join(name for name in names if len(name) == 1)
     manifest = {"format": FORMAT, "version": writer.digest.hexdigest()[:16], "plans": count, "shards": shards,
                 "gram": GRAM, "t2s": browser_t2s_pairs([characters])}
     writer.write(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode("utf-8"))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+import numpy as np
+import numpy.typing as npt
+
 KIND_DELTAS = 0
 KIND_BITMAP = 1
 
@@ -39,34 +42,56 @@ def read_varint(data: bytes, offset: int) -> tuple[int, int]:
         shift += 7
 
 
-def encode_list(ids: Sequence[int], count: int) -> bytes:
-    """Ascending plan numbers below `count`, as gaps or as a bitmap, whichever is smaller, after a header
-    `length << 1 | kind` giving the byte length of the body."""
+def _varints(values: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+    """Non-negative values as consecutive varints, and where each value's bytes end."""
+    lengths = np.ones(len(values), dtype=np.int64)
+    for bits in (7, 14, 21, 28, 35, 42, 49, 56):
+        lengths += values >= (1 << bits)
+    ends = np.cumsum(lengths)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - lengths
+    for byte in range(int(lengths.max()) if len(lengths) else 0):
+        here = lengths > byte
+        more = (lengths[here] > byte + 1).astype(np.int64) << 7
+        out[starts[here] + byte] = ((values[here] >> (7 * byte)) & 0x7F) | more
+    return out, ends
+
+
+def encode_lists(numbers: npt.NDArray[np.integer], starts: npt.NDArray[np.int64], count: int) -> list[bytes]:
+    """Many lists of plan numbers below `count` at once: list i is `numbers[starts[i]:starts[i + 1]]`, ascending
+    (`starts` holds one offset more than there are lists). Each list is written as gaps or as a bitmap, whichever
+    is smaller, after a header `length << 1 | kind` giving the byte length of the body."""
     bitmap_size = (count + 7) // 8
-    body = b""
+    sizes = np.diff(starts)
+    gaps = numbers.astype(np.int64)
+    gaps[1:] -= numbers[:-1]
+    # The first gap of every list counts from -1.
+    first = starts[:-1][sizes > 0]
+    gaps[first] = numbers[first] + 1
+    gap_bytes, gap_ends = _varints(gaps)
+    # Where each list's gaps begin and end in `gap_bytes`.
+    offsets = np.concatenate(([0], gap_ends))[starts]
     # Every gap takes at least a byte, so a list of bitmap_size numbers or more is never smaller as gaps.
-    if len(ids) < bitmap_size:
-        gaps = bytearray()
-        previous = -1
-        for plan in ids:
-            gap = plan - previous
-            previous = plan
-            if gap < 0x80:
-                gaps.append(gap)
-            else:
-                write_varint(gaps, gap)
-        if len(gaps) <= bitmap_size:
-            body, kind = bytes(gaps), KIND_DELTAS
-    if not body and ids:
-        bitmap = bytearray(bitmap_size)
-        for plan in ids:
-            bitmap[plan >> 3] |= 1 << (plan & 7)
-        body, kind = bytes(bitmap), KIND_BITMAP
-    elif not body:
-        kind = KIND_DELTAS
-    header = bytearray()
-    write_varint(header, len(body) << 1 | kind)
-    return bytes(header) + body
+    as_gaps = (sizes < bitmap_size) & (np.diff(offsets) <= bitmap_size)
+    encoded = []
+    raw = gap_bytes.tobytes()
+    bounds = offsets.tolist()
+    for index, (size, gapped) in enumerate(zip(sizes.tolist(), as_gaps.tolist(), strict=True)):
+        if gapped or size == 0:
+            body, kind = raw[bounds[index]:bounds[index + 1]], KIND_DELTAS
+        else:
+            bits = np.zeros(bitmap_size * 8, dtype=np.bool_)
+            bits[numbers[starts[index]:starts[index + 1]]] = True
+            body, kind = np.packbits(bits, bitorder="little").tobytes(), KIND_BITMAP
+        header = bytearray()
+        write_varint(header, len(body) << 1 | kind)
+        encoded.append(bytes(header) + body)
+    return encoded
+
+
+def encode_list(ids: Sequence[int], count: int) -> bytes:
+    """One list of ascending plan numbers below `count` (see `encode_lists`)."""
+    return encode_lists(np.asarray(ids, dtype=np.int64), np.array([0, len(ids)], dtype=np.int64), count)[0]
 
 
 def decode_list(data: bytes, offset: int) -> tuple[list[int], int]:
@@ -90,11 +115,16 @@ LISTS = 3
 """Lists per gram: the plans containing it anywhere, in the title or metadata, in the title."""
 
 
-def encode_entry(gram: str, lists: Sequence[Sequence[int]], count: int) -> bytes:
+def join_entry(gram: str, encoded_lists: Sequence[bytes]) -> bytes:
+    """A shard entry from its gram and its lists, already encoded."""
     raw = gram.encode("utf-8")
     out = bytearray()
     write_varint(out, len(raw))
-    return bytes(out) + raw + b"".join(encode_list(ids, count) for ids in lists)
+    return bytes(out) + raw + b"".join(encoded_lists)
+
+
+def encode_entry(gram: str, lists: Sequence[Sequence[int]], count: int) -> bytes:
+    return join_entry(gram, [encode_list(ids, count) for ids in lists])
 
 
 def decode_shard(data: bytes) -> Iterator[tuple[str, list[list[int]]]]:

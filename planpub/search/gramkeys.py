@@ -1,0 +1,74 @@
+"""The index's grams as 64-bit integers, so that a corpus's millions of grams are found, deduplicated and merged
+by numpy rather than one Python string at a time.
+
+A gram of up to three characters packs into one key: 21 bits per character, each holding the code point plus
+one, and 0 where the gram is shorter. Keys then sort exactly as the grams do as strings (code point by code
+point, a prefix before the longer gram), so a sorted run of keys is a sorted run of grams.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from planpub.search.normalize import fold_lines
+
+Keys = npt.NDArray[np.uint64]
+
+_BITS = 21
+_MASK = (1 << _BITS) - 1
+_SHIFTS = (2 * _BITS, _BITS, 0)
+_BREAK = ord("\n") + 1
+_FNV_OFFSET = 0x811C9DC5
+_FNV_PRIME = 0x01000193
+
+
+def _codes(folded: str) -> npt.NDArray[np.uint64]:
+    """Each character's code point plus one, and 0 for the line breaks that separate runs; two 0s close it."""
+    points = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = np.zeros(len(points) + 2, dtype=np.uint64)
+    codes[:len(points)] = points
+    codes[:len(points)] += 1
+    codes[codes == _BREAK] = 0
+    return codes
+
+
+def text_keys(text: str) -> Keys:
+    """The sorted distinct keys of every 1-, 2- and 3-character substring of the folded text that contains no
+    whitespace."""
+    codes = _codes(fold_lines(text))
+    first, second, third = codes[:-2], codes[1:-1], codes[2:]
+    unigrams = first << np.uint64(_SHIFTS[0])
+    bigrams = unigrams | (second << np.uint64(_SHIFTS[1]))
+    trigrams = bigrams | third
+    has_first = first != 0
+    has_second = has_first & (second != 0)
+    return distinct(np.concatenate((unigrams[has_first], bigrams[has_second], trigrams[has_second & (third != 0)])))
+
+
+def distinct(keys: Keys) -> Keys:
+    """The keys sorted, each once. (`np.unique` hashes first, which is several times slower on keys like these.)"""
+    keys = np.sort(keys)
+    return keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if len(keys) else keys
+
+
+def _characters(keys: Keys) -> list[npt.NDArray[np.int64]]:
+    """The code points of the keys' first, second and third characters; -1 where a gram is shorter."""
+    return [((keys >> np.uint64(shift)) & np.uint64(_MASK)).astype(np.int64) - 1 for shift in _SHIFTS]
+
+
+def key_strings(keys: Keys) -> list[str]:
+    """The grams the keys stand for, in the same order."""
+    columns = [column.tolist() for column in _characters(keys)]
+    return ["".join(chr(point) for point in points if point >= 0) for points in zip(*columns, strict=True)]
+
+
+def key_hashes(keys: Keys) -> npt.NDArray[np.uint64]:
+    """`planpub.search.postings.gram_hash` of every key's gram (32-bit FNV-1a over its code points)."""
+    value = np.full(len(keys), _FNV_OFFSET, dtype=np.uint64)
+    for points in _characters(keys):
+        present = points >= 0
+        # Both factors are below 2**32 and 2**25, so the product fits in 64 bits before it is cut to 32.
+        stepped = ((value ^ points.astype(np.uint64)) * np.uint64(_FNV_PRIME)) & np.uint64(0xFFFFFFFF)
+        value = np.where(present, stepped, value)
+    return value
