@@ -35,9 +35,11 @@ class Catalog:
     as_of: dt.date
     by_id: dict[str, Plan] = field(init=False)
     _by_region: dict[str, list[Plan]] = field(init=False)
+    _position: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_id = {p.id: p for p in self.plans}
+        self._position = {p.id: i for i, p in enumerate(self.plans)}
         self._by_region = defaultdict(list)
         for plan in self.plans:
             self._by_region[self.region_of[plan.id]].append(plan)
@@ -53,8 +55,9 @@ class Catalog:
         return list(self._by_region.get(region_key, ()))
 
     def plans_under(self, region_key: str) -> list[Plan]:
-        keys = set(self.tree.descendants(region_key))
-        return [p for p in self.plans if self.region_of[p.id] in keys]
+        """The plans of a region and of every region below it, newest first."""
+        found = [p for key in self.tree.descendants(region_key) for p in self._by_region.get(key, ())]
+        return sorted(found, key=lambda p: self._position[p.id])
 
     def count_under(self, region_key: str) -> int:
         return sum(len(self._by_region.get(k, ())) for k in self.tree.descendants(region_key))

@@ -6,13 +6,15 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from pypinyin import lazy_pinyin
-
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str) -> str:
     """Lower-case ASCII slug: Chinese characters become their pinyin syllables joined by hyphens."""
+    # Imported here: pypinyin loads its dictionaries on import (a third of a second), and most builds, whose plans
+    # declare their ids, never call this.
+    from pypinyin import lazy_pinyin
+
     # Full-width digits and letters (２０２４, ＡＢＣ), common in Chinese file names, would otherwise be dropped.
     syllables = lazy_pinyin(unicodedata.normalize("NFKC", text))
     joined = "-".join(s for s in syllables)
