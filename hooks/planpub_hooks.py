@@ -14,7 +14,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.engine import ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
+from planpub.engine import CATALOG_ON_STDIN, ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
 from planpub.pages import plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import clean_html, needs_cleaning
 from planpub.settings import Settings, settings_from_mapping
@@ -55,8 +55,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if os.environ.get(ENV_PLANS_DIR):
         settings = settings.with_plans_dir(os.environ[ENV_PLANS_DIR])
     # Under `planpub build` the plans were validated, and every problem reported, before the engine started.
-    handoff = os.environ.get(ENV_CATALOG)
-    catalog = load_handoff(handoff) if handoff else _load_and_report(settings)
+    catalog = load_handoff() if os.environ.get(ENV_CATALOG) == CATALOG_ON_STDIN else _load_and_report(settings)
     _state["catalog"] = catalog
     _state["settings"] = settings
     config[CATALOG_KEY] = catalog

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from planpub import engine
-from planpub.catalog import LoadResult, load_catalog
+from planpub.catalog import Catalog, LoadResult, load_catalog, plan_files
 from planpub.ids import is_valid_id, slugify
 from planpub.importer import command as import_command
 from planpub.plan import parse_plan
@@ -95,27 +95,34 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
-    result = _check(settings, args.as_of, verbose=False)
-    if result.errors:
-        print(f"构建已停止：{len(result.errors)} 个错误，网站没有改动。请按上面的提示修改后重试。", file=sys.stderr)
-        return 1
     site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
-    count = len(result.catalog.plans) if result.catalog else 0
-    jobs = args.jobs or (min(os.cpu_count() or 1, 4) if count >= PARALLEL_FROM else 1)
-    catalog = result.catalog
-    assert catalog is not None
+    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search"
+    # The number of engine processes is chosen before the plans are read, so that they load while the plans are
+    # checked: from the number of plan files, which is the number of plans unless some fail the check.
+    files = len(plan_files(settings.plans_dir)) if settings.plans_dir.is_dir() else 0
+    jobs = args.jobs or (min(os.cpu_count() or 1, 4) if files >= PARALLEL_FROM else 1)
+    checks: list[LoadResult] = []
 
-    def data_outputs(folder: Path) -> None:
+    def checked() -> Catalog | None:
+        checks.append(_check(settings, args.as_of, verbose=False))
+        return checks[0].catalog if not checks[0].errors else None
+
+    def data_outputs(catalog: Catalog, folder: Path) -> None:
         # One process: the engine processes already keep every core busy.
         build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
 
-    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search"
-    if not engine.build_site(config_file, site_dir, env, jobs, catalog, data_outputs):
+    outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs)
+    if outcome is engine.Outcome.REJECTED:
+        print(f"构建已停止：{len(checks[0].errors)} 个错误，网站没有改动。请按上面的提示修改后重试。", file=sys.stderr)
+        return 1
+    if outcome is engine.Outcome.FAILED:
         print("构建失败，网站没有改动（原有网站保持不变）。", file=sys.stderr)
         return 1
-    print(f"已生成网站：{site_dir}（{count} 件计划，{len(result.withheld)} 件暂不公开）")
-    notice = record_published_urls(result.catalog, settings) if result.catalog else None
+    result = checks[0]
+    assert result.catalog is not None
+    print(f"已生成网站：{site_dir}（{len(result.catalog.plans)} 件计划，{len(result.withheld)} 件暂不公开）")
+    notice = record_published_urls(result.catalog, settings)
     if notice:
         print(notice)
     return 0

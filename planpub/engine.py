@@ -3,27 +3,38 @@ so that moving to another engine changes this file and the hooks, nothing else."
 
 from __future__ import annotations
 
+import enum
 import os
 import pickle
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from planpub.catalog import Catalog
-from planpub.pages import SHARDED_SECTIONS
 
 ENV_PLANS_DIR = "PLANPUB_PLANS_DIR"
 ENV_AS_OF = "PLANPUB_AS_OF"
-ENV_CATALOG = "PLANPUB_CATALOG_FILE"
-"""A pickled `Catalog` that `planpub build` already validated, so engine processes need not read every plan again."""
+ENV_CATALOG = "PLANPUB_CATALOG"
+"""Set to `stdin` by `planpub build`: the engine process reads the `Catalog` that `planpub build` validated, pickled,
+from its standard input, instead of reading every plan again."""
+CATALOG_ON_STDIN = "stdin"
 ENV_SHARD = "PLANPUB_SHARD"
+"""`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
 ENV_WRITTEN_BY_PLANPUB = "PLANPUB_WRITTEN_ELSEWHERE"
 """Comma-separated outputs (e.g. `search`) that `planpub build` writes itself while the engine renders pages,
 so the hooks that would otherwise write them skip them."""
-"""`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
+
+
+class Outcome(enum.Enum):
+    BUILT = "built"
+    REJECTED = "rejected"
+    """The plans did not pass the check; the engine wrote nothing."""
+    FAILED = "failed"
+    """The engine failed."""
 
 
 def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
@@ -36,73 +47,78 @@ def engine_env(plans_dir: Path | None, as_of: str | None) -> dict[str, str]:
     return env
 
 
-def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int = 1,
-               catalog: Catalog | None = None, data_outputs: Callable[[Path], None] | None = None) -> bool:
-    """Build into fresh folders beside `site_dir` and swap the result in only when the whole build succeeded,
-    so a failed build leaves the previously published site exactly as it was.
+def _stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
 
-    With `jobs` > 1 the pages are rendered by that many engine processes at once, one per core, since the
-    engine itself renders one page at a time (see `planpub.pages.shard_of` for who renders what)."""
+
+def _hand_over(processes: list[subprocess.Popen[bytes]], catalog: Catalog) -> threading.Thread:
+    """Send the catalog to every process from a thread, since a process still loading the engine reads it only
+    later and the caller has its own work meanwhile."""
+    data = pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def send() -> None:
+        for process in processes:
+            assert process.stdin is not None
+            try:
+                process.stdin.write(data)
+                process.stdin.close()
+            except (BrokenPipeError, ValueError):
+                # That process has failed or was stopped: its exit code says so; the others still get the catalog.
+                pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    return sender
+
+
+def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int,
+               checked: Callable[[], Catalog | None], data_outputs: Callable[[Catalog, Path], None]) -> Outcome:
+    """Build into a fresh folder beside `site_dir` and swap it in only when the whole build succeeded, so a
+    failed build leaves the previously published site exactly as it was.
+
+    The engine processes start at once, `jobs` of them (one per core: the engine renders one page at a time; see
+    `planpub.pages.shard_of` for who renders what), and load the engine while `checked` validates the plans; they
+    then receive its catalog on their standard input. `data_outputs` writes planpub's own files (the search index)
+    into the same folder while they render."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    stagings = [Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent)) for _ in range(max(jobs, 1))]
-    handoff = None
+    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    # Every process writes into the one folder: `--dirty` keeps each from emptying it first. Nothing is skipped as
+    # unchanged, since the folder starts empty and generated pages always count as changed.
+    command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty", "--config-file", str(config_file),
+               "--site-dir", str(staging)]
+    count = max(jobs, 1)
+    running: list[subprocess.Popen[bytes]] = []
     try:
-        if catalog is not None:
-            handoff = Path(tempfile.mkdtemp(prefix="planpub-")) / "catalog.pickle"
-            handoff.write_bytes(pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL))
-            env = {**env, ENV_CATALOG: str(handoff)}
-        running = []
-        for index, staging in enumerate(stagings):
-            command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(config_file),
-                       "--site-dir", str(staging)]
-            running.append(subprocess.Popen(command, env={**env, ENV_SHARD: f"{index}/{len(stagings)}"}))
-        data_dir = None
-        if data_outputs is not None:
-            data_dir = Path(tempfile.mkdtemp(prefix=".site-data-", dir=site_dir.parent))
-            stagings.append(data_dir)
-            try:
-                data_outputs(data_dir)
-            except BaseException:
-                for process in running:
-                    process.terminate()
-                    process.wait()
-                raise
+        for index in range(count):
+            running.append(subprocess.Popen(command, stdin=subprocess.PIPE, env={
+                **env, ENV_CATALOG: CATALOG_ON_STDIN, ENV_SHARD: f"{index}/{count}"}))
+        catalog = checked()
+        if catalog is None:
+            _stop(running)
+            return Outcome.REJECTED
+        sender = _hand_over(running, catalog)
+        data_outputs(catalog, staging)
         # Wait for every process before anything is removed, even when one has already failed.
         codes = [process.wait() for process in running]
+        sender.join()
         if any(codes):
-            return False
-        for part in stagings[1:]:
-            if part != data_dir:
-                _move_files(part, stagings[0], SHARDED_SECTIONS)
-        if data_dir is not None:
-            _move_files(data_dir, stagings[0], replace=True)
+            return Outcome.FAILED
         retired = None
         if site_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
             site_dir.rename(retired / "site")
-        stagings[0].rename(site_dir)
+        staging.rename(site_dir)
         if retired is not None:
             shutil.rmtree(retired, ignore_errors=True)
-        return True
+        return Outcome.BUILT
     finally:
-        for staging in stagings:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        if handoff is not None:
-            shutil.rmtree(handoff.parent, ignore_errors=True)
-
-
-def _move_files(source: Path, target: Path, folders: tuple[str, ...] = ("",), *, replace: bool = False) -> None:
-    """Move the files under `source`'s `folders` to the same places under `target`. An existing file is kept
-    unless `replace`: pages other processes rendered never overwrite what process 0 wrote, while planpub's own
-    data outputs (the search index) do."""
-    for folder in folders:
-        for path in sorted((source / folder).rglob("*")):
-            destination = target / path.relative_to(source)
-            if path.is_file() and (replace or not destination.exists()):
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                path.replace(destination)
+        _stop(running)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:
@@ -113,11 +129,10 @@ def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:
         return 0
 
 
-def load_handoff(path: str) -> Catalog:
-    """The catalog `build_site` pickled for its engine processes: a file this build wrote moments ago into a
-    private temporary folder, never an author's input."""
-    with open(path, "rb") as handle:
-        catalog = pickle.load(handle)
+def load_handoff() -> Catalog:
+    """The catalog `build_site` sends its engine processes: from the `planpub build` process that started this one,
+    never from an author's input."""
+    catalog = pickle.load(sys.stdin.buffer)
     if not isinstance(catalog, Catalog):
-        raise TypeError(path)
+        raise TypeError(type(catalog))
     return catalog
