@@ -15,7 +15,7 @@ from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
 from planpub.engine import CATALOG_ON_STDIN, ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
-from planpub.pages import plan_footer_html, plan_header_html, shard_of, site_pages
+from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import clean_html, needs_cleaning
 from planpub.settings import Settings, settings_from_mapping
 
@@ -85,6 +85,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     catalog: Catalog = _state["catalog"]
     settings: Settings = _state["settings"]
     index, count = _shard()
+    blocks: dict[str, tuple[str, ...]] = {}
+    _state["blocks"] = blocks
     if index != 0:
         # Process 0 renders the site's own pages and copies the static files; this one keeps them only so that
         # links to them resolve, and writes no 404 page or sitemap of its own.
@@ -100,10 +102,15 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if shard_of(page.src, count) != index:
             inclusion = InclusionLevel.EXCLUDED
         files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
+        if page.blocks:
+            blocks[page.src] = page.blocks
     return files
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    blocks = _state["blocks"].get(page.file.src_uri)
+    if blocks:
+        return fill_blocks(html, blocks)
     if page.meta.get("planpub_kind") != "plan":
         return html
     catalog: Catalog = _state["catalog"]

@@ -1,9 +1,9 @@
 """The site's generated pages as Markdown: one per plan, the year and region indices and the home page.
 
 Links in prose are written as relative links to the pages' `.md` sources, which any Markdown site engine resolves.
-The long lists of plans and regions are written as HTML with the site's directory URLs (`/plans/<id>/`, the address
-portals link to): a year page of a large site lists thousands of plans, and as Markdown those lists took more
-build time than all the plan pages of the year.
+The long lists of plans and regions are HTML with the site's directory URLs (`/plans/<id>/`, the address portals
+link to), kept beside the Markdown as the page's `blocks`: a year page of a large site lists thousands of plans, and
+as Markdown those lists took more build time than all the plan pages of the year.
 """
 
 from __future__ import annotations
@@ -74,6 +74,35 @@ class Page:
     src: str
     markdown: str
     in_nav: bool = False
+    blocks: tuple[str, ...] = ()
+    """HTML blocks that go where the Markdown has the paragraph `block_marker(i)`: see `fill_blocks`."""
+
+
+def block_marker(index: int) -> str:
+    # Letters and digits only: no Markdown engine changes it, and it is its own paragraph.
+    return f"PLANPUBBLOCK{index}"
+
+
+def fill_blocks(page_html: str, blocks: tuple[str, ...]) -> str:
+    """The rendered page with its HTML blocks in place of their marker paragraphs. The long lists of plans and
+    regions travel beside the Markdown rather than inside it because a Markdown engine parses raw HTML character
+    by character, which took more time than rendering everything else on those pages."""
+    for index, block in enumerate(blocks):
+        page_html = page_html.replace(f"<p>{block_marker(index)}</p>", block, 1)
+    return page_html
+
+
+class _Blocks:
+    """The HTML blocks of a page being written, each replaced in its Markdown by a marker paragraph."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def place(self, block: str) -> str:
+        if not block:
+            return ""
+        self.items.append(block)
+        return f"\n{block_marker(len(self.items) - 1)}\n"
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
@@ -115,9 +144,9 @@ def plan_item(catalog: Catalog, plan: Plan, from_src: str, *, show_region: bool 
 
 
 def plan_list(catalog: Catalog, plans: list[Plan], from_src: str, *, show_region: bool = True) -> str:
-    """A list of plans as an HTML block of the Markdown page (blank lines around it keep it one block)."""
+    """A list of plans as an HTML block."""
     items = "\n".join(plan_item(catalog, p, from_src, show_region=show_region) for p in plans)
-    return f"\n<ul>\n{items}\n</ul>\n"
+    return f"<ul>\n{items}\n</ul>"
 
 
 UrlFor = Callable[[str], str]
@@ -232,15 +261,16 @@ def _grouped_by_region(catalog: Catalog, plans: list[Plan]) -> list[tuple[str, l
 def year_page(catalog: Catalog, year: int) -> Page:
     src = year_src(year)
     plans = catalog.plans_in_year(year)
+    blocks = _Blocks()
     lines = [_front_matter(f"{year}年的计划", "year", f"{year}年发布或实施的计划，共 {len(plans)} 件。",
                            planpub_year=str(year)),
              f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n"]
     for region_key, group in _grouped_by_region(catalog, plans):
         path = catalog.tree.path_names(region_key)
         lines.append(f"## [{md_text(path)}]({link(src, region_src(region_key))})\n")
-        lines.append(plan_list(catalog, group, src, show_region=False))
+        lines.append(blocks.place(plan_list(catalog, group, src, show_region=False)))
     lines.append(f"[← 全部年度]({link(src, YEARS)})\n")
-    return Page(src, "\n".join(lines))
+    return Page(src, "\n".join(lines), blocks=tuple(blocks.items))
 
 
 def years_index(catalog: Catalog) -> Page:
@@ -262,15 +292,16 @@ def _region_items(catalog: Catalog, keys: list[str], from_src: str, depth: int, 
 
 
 def _region_list(catalog: Catalog, keys: list[str], from_src: str, max_depth: int) -> str:
-    """Regions with their plan counts, nested `max_depth` levels deep, as an HTML block of the Markdown page."""
-    return f"\n{_region_items(catalog, keys, from_src, 0, max_depth)}\n" if keys else ""
+    """Regions with their plan counts, nested `max_depth` levels deep, as an HTML block."""
+    return _region_items(catalog, keys, from_src, 0, max_depth) if keys else ""
 
 
 def regions_index(catalog: Catalog) -> Page:
+    blocks = _Blocks()
     lines = [_front_matter("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"), "# 按地区浏览\n",
              "括号中是该地区及其下级地区的计划数。\n"]
-    lines.append(_region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 10))
-    return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True)
+    lines.append(blocks.place(_region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 10)))
+    return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items))
 
 
 def region_page(catalog: Catalog, key: str) -> Page:
@@ -281,6 +312,7 @@ def region_page(catalog: Catalog, key: str) -> Page:
     code = f"（行政区划代码 {region.code}）" if region.code else ""
     crumbs = " / ".join([f"[全部地区]({link(src, REGIONS)})",
                          *(f"[{md_text(r.name)}]({link(src, region_src(r.key))})" for r in path[:-1])])
+    blocks = _Blocks()
     lines = [_front_matter(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
                            planpub_region=key),
              f"# {md_text(region.name)}的计划\n",
@@ -290,7 +322,7 @@ def region_page(catalog: Catalog, key: str) -> Page:
     children = catalog.tree.children.get(key, [])
     if children:
         lines.append("## 下级地区\n")
-        lines.append(_region_list(catalog, children, src, 1))
+        lines.append(blocks.place(_region_list(catalog, children, src, 1)))
     if own:
         lines.append("## 本级计划\n")
         by_year: dict[int, list[Plan]] = defaultdict(list)
@@ -298,11 +330,12 @@ def region_page(catalog: Catalog, key: str) -> Page:
             by_year[plan.year].append(plan)
         for year in sorted(by_year, reverse=True):
             lines.append(f"### {year}年\n")
-            lines.append(plan_list(catalog, by_year[year], src, show_region=False))
-    return Page(src, "\n".join(lines))
+            lines.append(blocks.place(plan_list(catalog, by_year[year], src, show_region=False)))
+    return Page(src, "\n".join(lines), blocks=tuple(blocks.items))
 
 
 def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
+    blocks = _Blocks()
     lines = [_front_matter(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。"),
              f"# {md_text(site_name)}\n",
              '<p class="pp-sample-note">本站当前内容为示例数据，计划均为虚构，标题带有“【示例】”。</p>\n'
@@ -310,12 +343,12 @@ def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
              f"共公开计划 {len(catalog.plans)} 件，覆盖 {len(catalog.years())} 个年度、"
              f"{sum(1 for r in catalog.tree.regions.values() if catalog.own_plans(r.key))} 个地区。\n",
              "## 最新发布\n"]
-    lines.append(plan_list(catalog, catalog.plans[:latest], HOME))
+    lines.append(blocks.place(plan_list(catalog, catalog.plans[:latest], HOME)))
     lines += ["## 按年度浏览\n",
               " · ".join(f"[{y}年]({link(HOME, year_src(y))})" for y in catalog.years()) + "\n",
               "## 按地区浏览\n"]
-    lines.append(_region_list(catalog, catalog.tree.children.get(None, []), HOME, 2))
-    return Page(HOME, "\n".join(lines) + "\n", in_nav=True)
+    lines.append(blocks.place(_region_list(catalog, catalog.tree.children.get(None, []), HOME, 2)))
+    return Page(HOME, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items))
 
 
 def site_pages(catalog: Catalog, site_name: str, latest: int = 10,
