@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import markdown
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
@@ -54,14 +55,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                                             "extra": dict(config.extra)})
     if os.environ.get(ENV_PLANS_DIR):
         settings = settings.with_plans_dir(os.environ[ENV_PLANS_DIR])
-    # Under `planpub build` the plans were validated, and every problem reported, before the engine started.
+    # Under `planpub build` the plans are validated, and every problem reported, by `planpub build`, which sends
+    # the catalog once they pass.
     catalog = load_handoff() if os.environ.get(ENV_CATALOG) == CATALOG_ON_STDIN else _load_and_report(settings)
     _state["catalog"] = catalog
     _state["settings"] = settings
     config[CATALOG_KEY] = catalog
     config[SETTINGS_KEY] = settings
     config[SHARD_KEY] = _shard()
+    _build_extensions_once(config)
     return config
+
+
+def _build_extensions_once(config: MkDocsConfig) -> None:
+    """The engine makes a Python-Markdown converter for every page, and the converter builds each extension it
+    is given by name anew (a tenth of the Markdown time of a plan page); an extension given as an instance is used
+    as it is. Pages are rendered one after another, and every extension rebinds itself to the converter that
+    takes it, so one instance of each serves every page."""
+    builder = markdown.Markdown()
+    configs = config.mdx_configs or {}
+    config.markdown_extensions = [builder.build_extension(name, configs.get(name, {})) if isinstance(name, str)
+                                  else name for name in config.markdown_extensions]
 
 
 def _load_and_report(settings: Settings) -> Catalog:
