@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import random
+import sys
 from pathlib import Path
 
 import markdown
 import pytest
 
+from planpub.mdext import _plain_blocks
 from planpub.plan import read_plan_file
 from planpub.schema import DEFAULT_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from corpus import plan_body  # noqa: E402
+
 EXTENSIONS = ["toc", "tables", "attr_list", "admonition"]
 MARKUP = """## 一、总体要求
 
@@ -55,3 +61,48 @@ def test_markup_is_still_rendered() -> None:
     assert "<em>强调</em>" in html
     assert '<a href="../x.md">链接</a>' in html
     assert "<br />" in html
+
+
+# Lines a plan body is made of, and lines that only look like them.
+PLAIN_LINES = ["# 标题", "## 一、总体要求", "### （一）加快推进高新技术企业培育", "###### 六级标题",
+               "1. 第一项，全年完成20%。", "2. 第二项 (2024-2025)", "10. 第十项", "- 要点一", "- 要点二，共3项",
+               "普通段落，没有任何标记。", "第二行 a/b 1.5倍", "-5%的下降", "1.5倍", "2024. 年"]
+LOOK_ALIKES = ["1.", "1. ", "- ", "-", "---", "- - -", "===", "    缩进四格", "  缩进两格", "行末空格  ",
+               "#######  七级", "##没有空格", "## 收尾 ##", "a # b", "1) 第一", "* 星号", "+ 加号", "> 引用",
+               "1. **加粗**", "1. 1. 嵌套", "- 1. 嵌套", "## ", "段落\t制表", "全角　空格", "\u3000开头", "&amp;",
+               "第一行\\"]
+
+
+def generated_document(rng: random.Random, lines: list[str], breaks: tuple[int, ...]) -> str:
+    parts = []
+    for _ in range(rng.randint(0, 25)):
+        parts.append(rng.choice(lines))
+        parts.append("\n" * rng.choice(breaks))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize(("pool", "breaks", "at_least"), [
+    ("plain", (2, 2, 3), 900), ("plain", (1, 2, 2, 3), 100), ("mixed", (1, 2, 2, 3), 3)])
+def test_generated_documents_render_identically_and_plain_ones_take_the_fast_path(
+        pool: str, breaks: tuple[int, ...], at_least: int) -> None:
+    rng = random.Random(f"{pool}{breaks}")
+    lines = PLAIN_LINES if pool == "plain" else PLAIN_LINES + LOOK_ALIKES
+    fast = 0
+    with_extension = markdown.Markdown(extensions=[*EXTENSIONS, "planpub.mdext"])
+    without = markdown.Markdown(extensions=EXTENSIONS)
+    for _ in range(1000):
+        text = generated_document(rng, lines, breaks)
+        with_extension.reset()
+        without.reset()
+        assert with_extension.convert(text) == without.convert(text), text
+        assert with_extension.toc_tokens == without.toc_tokens, text  # type: ignore[attr-defined]
+        fast += _plain_blocks("\n\n".join(text.split("\n\n"))) is not None
+    # Plain documents are the common case the fast path is for; a heading or list run into other lines, and the
+    # look-alikes, leave it.
+    assert fast >= at_least
+
+
+def test_a_benchmark_plan_takes_the_fast_path() -> None:
+    body = plan_body(random.Random(1))
+    assert _plain_blocks(f"# 【示例】计划\n\n{body}") is not None
+    assert render(body, "planpub.mdext") == render(body)
