@@ -23,6 +23,8 @@ from planpub.search.build import SEARCH_DIR, build_index
 from planpub.settings import Settings, find_config, load_settings, settings_from_mapping
 from planpub.template import render_new_plan
 
+RETIRED_SITES = Path(".cache") / "planpub" / "retired-sites"
+"""Where, under the project, a replaced site waits for its removal after `planpub build` has returned."""
 # Below this many plans, starting a second engine process costs more than it saves.
 PARALLEL_FROM = 200
 
@@ -112,7 +114,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         # One process: the engine processes already keep every core busy.
         build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
 
-    outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs)
+    outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES)
     if outcome is engine.Outcome.REJECTED:
         print(f"构建已停止：{len(checks[0].errors)} 个错误，网站没有改动。请按上面的提示修改后重试。", file=sys.stderr)
         return 1

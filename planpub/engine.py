@@ -74,10 +74,28 @@ def _hand_over(processes: list[subprocess.Popen[bytes]], catalog: Catalog) -> th
     return sender
 
 
+def _discard(old_site: Path, retired: Path) -> None:
+    """Remove a site that was just replaced. Removing thousands of files takes seconds on some disks, and nobody
+    needs to wait for it: the folder is moved into `retired` (so nothing is left beside the site) and a process of
+    its own removes everything there after `planpub build` has returned, including what an interrupted removal
+    left. Where `retired` is on another file system the site is removed here and now."""
+    try:
+        retired.mkdir(parents=True, exist_ok=True)
+        old_site.rename(retired / old_site.name)
+    except OSError:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    subprocess.Popen([sys.executable, "-c", "import shutil, sys; [shutil.rmtree(p, True) for p in sys.argv[1:]]",
+                      *map(str, retired.iterdir())], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int,
-               checked: Callable[[], Catalog | None], data_outputs: Callable[[Catalog, Path], None]) -> Outcome:
+               checked: Callable[[], Catalog | None], data_outputs: Callable[[Catalog, Path], None],
+               retired: Path) -> Outcome:
     """Build into a fresh folder beside `site_dir` and swap it in only when the whole build succeeded, so a
-    failed build leaves the previously published site exactly as it was.
+    failed build leaves the previously published site exactly as it was; the replaced site goes to `retired`
+    (see `_discard`).
 
     The engine processes start at once, `jobs` of them (one per core: the engine renders one page at a time; see
     `planpub.pages.shard_of` for who renders what), and load the engine while `checked` validates the plans; they
@@ -107,13 +125,13 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         sender.join()
         if any(codes):
             return Outcome.FAILED
-        retired = None
+        old_site = None
         if site_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
-            site_dir.rename(retired / "site")
+            old_site = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+            site_dir.rename(old_site / "site")
         staging.rename(site_dir)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+        if old_site is not None:
+            _discard(old_site, retired)
         return Outcome.BUILT
     finally:
         _stop(running)

@@ -9,6 +9,7 @@ import gzip
 import io
 import json
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -20,7 +21,7 @@ import pytest
 from lxml.html import HtmlElement
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.cli import main
+from planpub.cli import RETIRED_SITES, main
 from planpub.schema import DEFAULT_CATEGORIES
 from tests.conftest import AS_OF, ROOT
 
@@ -655,3 +656,11 @@ def test_a_successful_build_replaces_the_whole_site_and_leaves_no_temporary_fold
     assert not (site_again / STALE).exists()
     assert page_file(site_again, "plans/pp-ouhai-2024/").is_file()
     assert sorted(p.name for p in site_again.parent.iterdir()) == ["site"]
+
+
+def test_the_replaced_site_is_removed_after_the_build_returns(corpus: Corpus, site_again: Path) -> None:
+    retired = corpus.config.parent / RETIRED_SITES
+    deadline = time.monotonic() + 60
+    while any(retired.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert list(retired.iterdir()) == []
