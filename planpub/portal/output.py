@@ -32,7 +32,7 @@ class SiteFile:
 
 def shared_files(catalog: Catalog, site_name: str, site: SiteLinks) -> Iterator[SiteFile]:
     """The site-wide files: catalogue, schema, feeds, embeds, redirects and robots.txt."""
-    yield SiteFile(links.CATALOGUE, to_json(catalogue_document(catalog, site_name, site), compact=True))
+    yield SiteFile(links.CATALOGUE, to_json(catalogue_document(catalog, site_name, site)))
     yield SiteFile(links.SCHEMA, schema_text().encode("utf-8"))
     for feed in site_feeds(catalog, site_name):
         yield SiteFile(feed.path, render_feed(feed, catalog, site, site_name))
