@@ -23,12 +23,43 @@ _FNV_OFFSET = 0x811C9DC5
 _FNV_PRIME = 0x01000193
 
 
-def _codes(folded: str) -> npt.NDArray[np.uint64]:
-    """Each character's code point plus one, and 0 for the line breaks that separate runs; two 0s close it."""
-    points = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    codes = np.zeros(len(points) + 2, dtype=np.uint64)
-    codes[:len(points)] = points
-    codes[:len(points)] += 1
+def _points(text: str) -> npt.NDArray[np.uint32]:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+class _Folding:
+    """`fold_lines` one code point at a time, as a lookup table filled in as characters are first met: each entry
+    is the folded character's code point plus one, 0 for whitespace, or `SEVERAL` where folding gives other than
+    one character (`㈠` → `(一)`), for which the text is folded as a string instead."""
+
+    SEVERAL = np.uint32(0xFFFFFFFF)
+
+    def __init__(self) -> None:
+        self.table = np.zeros(0x110000, dtype=np.uint32)
+        self.known = np.zeros(0x110000, dtype=np.bool_)
+
+    def codes(self, text: str) -> npt.NDArray[np.uint32] | None:
+        points = _points(text)
+        new = points[~self.known[points]]
+        for point in set(new.tolist()):
+            folded = fold_lines(chr(point))
+            self.table[point] = ord(folded) + 1 if len(folded) == 1 else self.SEVERAL
+            self.known[point] = True
+        codes = self.table[points]
+        return None if (codes == self.SEVERAL).any() else codes
+
+
+_FOLDING = _Folding()
+
+
+def _codes(text: str) -> npt.NDArray[np.uint64]:
+    """Each character's folded code point plus one, and 0 for the whitespace that separates runs; two 0s close
+    it."""
+    found = _FOLDING.codes(text)
+    if found is None:
+        found = _points(fold_lines(text)) + np.uint32(1)
+    codes = np.zeros(len(found) + 2, dtype=np.uint64)
+    codes[:len(found)] = found
     codes[codes == _BREAK] = 0
     return codes
 
@@ -36,7 +67,7 @@ def _codes(folded: str) -> npt.NDArray[np.uint64]:
 def text_keys(text: str) -> Keys:
     """The sorted distinct keys of every 1-, 2- and 3-character substring of the folded text that contains no
     whitespace."""
-    codes = _codes(fold_lines(text))
+    codes = _codes(text)
     first, second, third = codes[:-2], codes[1:-1], codes[2:]
     unigrams = first << np.uint64(_SHIFTS[0])
     bigrams = unigrams | (second << np.uint64(_SHIFTS[1]))
