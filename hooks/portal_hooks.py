@@ -5,19 +5,20 @@ catalog that hooks/planpub_hooks.py (listed before this file in mkdocs.yml) publ
 from __future__ import annotations
 
 import logging
-import shutil
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
 from planpub.catalog import Catalog
+from planpub.engine import ENV_WRITTEN_BY_PLANPUB
 from planpub.pages import plan_src, shard_of
 from planpub.portal.attachments import check_attachments
 from planpub.portal.embed import embed_list_for, portal_tools
 from planpub.portal.links import SiteLinks
 from planpub.portal.meta import PageInfo, page_head
-from planpub.portal.output import plan_files, shared_files, sitemap_files, sitemap_pages
+from planpub.portal.output import SiteFile, plan_files, shared_files, sitemap_files, sitemap_pages, write_files
 from planpub.portal.share import plan_extras
 from planpub.portal.urlrecord import check_published_urls
 from planpub.settings import Settings
@@ -100,31 +101,21 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-def _write(site_dir: Path, path: str, content: bytes | None, source: Path | None = None) -> None:
-    target = site_dir / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if source is not None:
-        shutil.copyfile(source, target)
-    elif content is not None:
-        target.write_bytes(content)
-
-
 def on_post_build(*, config: MkDocsConfig) -> None:
     catalog = _catalog(config)
     index, count = config["planpub_shard"]
     site_dir = Path(config.site_dir)
     site = _site(config)
-    for plan in catalog.plans:
-        if shard_of(plan_src(plan.id), count) == index:
-            for file in plan_files(catalog, plan, config.site_name, site):
-                _write(site_dir, file.path, file.content, file.source)
+    if "portal" not in os.environ.get(ENV_WRITTEN_BY_PLANPUB, "").split(","):
+        mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
+        write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
+        if index == 0:
+            write_files(shared_files(catalog, config.site_name, site), site_dir)
     if index != 0:
         return
-    for file in shared_files(catalog, config.site_name, site):
-        _write(site_dir, file.path, file.content)
     pages = sitemap_pages(catalog, sorted(_state.get("rendered", ())))
     for path, content in sitemap_files(pages, site).items():
         if content is None:
             (site_dir / path).unlink(missing_ok=True)
         else:
-            _write(site_dir, path, content)
+            write_files([SiteFile(path, content)], site_dir)

@@ -1,11 +1,13 @@
-"""Every file the portal feature adds to the built site, computed from the catalog alone so that each build
-process can write its share: process 0 the site-wide files, every process the files of its own plan pages."""
+"""Every file the portal feature adds to the built site, computed from the catalog alone, so that whoever has
+the catalog can write them: `planpub build` itself while the engine renders pages, or the engine's hooks when
+the engine runs on its own (`mkdocs build`, `mkdocs serve`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import gzip
-from collections.abc import Iterator
+import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +51,23 @@ def plan_files(catalog: Catalog, plan: Plan, site_name: str, site: SiteLinks) ->
     yield SiteFile(links.plan_json_path(plan.id), to_json(plan_document(catalog, plan, site_name, site)))
     for attachment in site_attachments(plan):
         yield SiteFile(attachment.path, source=attachment.source)
+
+
+def portal_files(catalog: Catalog, site_name: str, site: SiteLinks) -> Iterator[SiteFile]:
+    """The site-wide files and every plan's own."""
+    yield from shared_files(catalog, site_name, site)
+    for plan in catalog.plans:
+        yield from plan_files(catalog, plan, site_name, site)
+
+
+def write_files(files: Iterable[SiteFile], site_dir: Path) -> None:
+    for file in files:
+        target = site_dir / file.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if file.source is not None:
+            shutil.copyfile(file.source, target)
+        elif file.content is not None:
+            target.write_bytes(file.content)
 
 
 def sitemap_pages(catalog: Catalog, other_pages: list[str]) -> dict[str, dt.date | None]:
