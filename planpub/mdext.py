@@ -48,15 +48,16 @@ class PlainTextMarker(Treeprocessor):
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
 _ORDERED = re.compile(r"\d+\. +(.*)")
 _BULLET = re.compile(r"- +(.*)")
-# Lines that some block processor reads as more than text: a rule or a setext underline, an indented line.
-_NOT_TEXT = re.compile(r"[-= ]*[-=][-= ]*|\s.*|.*\s|.*[\x00-\x1f\x7f].*")
+# A line no block or inline rule reads as more than text: no list marker, rule or setext underline, no white space
+# at either end (indentation, hard breaks), no character an inline pattern may start with, no control character.
+_TEXT_CHAR = r"[^\\`*_\[\]!<>&{}~^=+:@#|\"'$\x00-\x1f\x7f]"
+_EDGE_CHAR = r"[^\s\\`*_\[\]!<>&{}~^=+:@#|\"'$\x00-\x1f\x7f]"
+_PLAIN_LINE = re.compile(rf"(?!\d+\. |- |[-= ]*[-=][-= ]*$){_EDGE_CHAR}(?:{_TEXT_CHAR}*{_EDGE_CHAR})?")
 
 
 def _text(line: str) -> str | None:
     """The line itself when no block or inline rule could read it as more than text."""
-    if not line or _MAY_HAVE_MARKUP.search(line) or _NOT_TEXT.fullmatch(line) or _item(line) is not None:
-        return None
-    return line
+    return line if _PLAIN_LINE.fullmatch(line) else None
 
 
 def _item(line: str) -> tuple[str, str] | None:
