@@ -252,9 +252,9 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
             number += 1
     everywhere, in_head, in_title = (_Postings.merge(table) if table else _Postings.of([]) for table in parts)
 
-    keys = distinct(everywhere.keys)
+    keys, starts, numbers = everywhere.grouped()
     names = key_strings(keys)
-    lists = [_encoded(table, count, keys) for table in (everywhere, in_head, in_title)]
+    lists = [encode_lists(numbers, starts, count), *(_encoded(table, count, keys) for table in (in_head, in_title))]
     entries = [join_entry(name, encoded) for name, *encoded in zip(names, *lists, strict=True)]
     shards = max(1, math.ceil(sum(map(len, entries)) / SHARD_TARGET))
     # Keys sort as their grams do, so each shard's entries come out sorted by gram.

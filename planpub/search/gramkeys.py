@@ -29,8 +29,8 @@ def _points(text: str) -> npt.NDArray[np.uint32]:
 
 class _Folding:
     """`fold_lines` one code point at a time, as a lookup table filled in as characters are first met: each entry
-    is the folded character's code point plus one, 0 for whitespace, or `SEVERAL` where folding gives other than
-    one character (`㈠` → `(一)`), for which the text is folded as a string instead."""
+    is the folded character's code point plus one (whitespace folds to a line break), or `SEVERAL` where folding
+    gives other than one character (`㈠` → `(一)`), for which the text is folded as a string instead."""
 
     SEVERAL = np.uint32(0xFFFFFFFF)
 
