@@ -12,10 +12,12 @@ import markdown
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
 from planpub.engine import CATALOG_ON_STDIN, ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
+from planpub.mdext import PlainRenderer, PlainRendering
 from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import clean_html, needs_cleaning
 from planpub.settings import Settings, settings_from_mapping
@@ -76,6 +78,7 @@ def _build_extensions_once(config: MkDocsConfig) -> None:
     configs = config.mdx_configs or {}
     config.markdown_extensions = [builder.build_extension(name, configs.get(name, {})) if isinstance(name, str)
                                   else name for name in config.markdown_extensions]
+    _state["plain"] = PlainRenderer(config.markdown_extensions)
 
 
 def _load_and_report(settings: Settings) -> Catalog:
@@ -119,6 +122,34 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         if page.blocks:
             blocks[page.src] = page.blocks
     return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page whose Markdown is plain (most plan pages) gets its HTML from `PlainRenderer`, the same HTML the
+    engine's converter would give, in place of the engine's render; see planpub/mdext.py. Only pages with a title in
+    their front matter: the engine takes the title of any other page from what its converter saw."""
+    renderer: PlainRenderer = _state["plain"]
+    rendering = renderer.render(markdown) if "title" in page.meta else None
+    if rendering is not None:
+        engine_render = page.render
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            # A later hook may have changed the Markdown after this one read it.
+            if page.markdown != markdown:
+                engine_render(config, files)
+            else:
+                _take_rendering(page, rendering)
+
+        page.render = render  # type: ignore[method-assign]
+    return markdown
+
+
+def _take_rendering(page: Page, rendering: PlainRendering) -> None:
+    # What the engine's render sets on a page (mkdocs.structure.pages.Page.render).
+    page.content = rendering.html
+    page.toc = get_toc(rendering.toc_tokens)  # type: ignore[arg-type]  # the same dicts, typed by the engine
+    page.present_anchor_ids = set(rendering.ids)
+    page.links_to_anchors = {}
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

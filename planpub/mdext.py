@@ -18,11 +18,20 @@ any other document to them. Tests compare the two on generated documents and on 
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from markdown import Extension, Markdown
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.admonition import AdmonitionExtension
+from markdown.extensions.attr_list import AttrListExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
+from markdown.extensions.tables import TableExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor, nest_toc_tokens, strip_tags, unique
 from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
@@ -133,6 +142,114 @@ class PlainBlocks(BlockProcessor):
             target = etree.SubElement(parent, tag)
         for item in items:
             etree.SubElement(target, "li").text = item
+
+
+@dataclass(frozen=True)
+class PlainRendering:
+    html: str
+    toc_tokens: list[dict[str, Any]]
+    """As the `toc` extension leaves them on the converter (`md.toc_tokens`)."""
+    ids: frozenset[str]
+    """Every id in the HTML: what a link's `#anchor` into the page can name."""
+
+
+# Extensions that leave a plain document as the library's core renders it: their syntax needs characters a plain
+# document has none of (tables `|`, attribute lists `{`, admonitions `!`, fenced code `` ` `` or `~`).
+_NO_EFFECT_ON_PLAIN = (TableExtension, AttrListExtension, AdmonitionExtension, FencedCodeExtension)
+# What a serialiser would escape in an attribute or in text.
+_NEEDS_ESCAPING = re.compile(r'[&<>"]')
+
+
+class PlainRenderer:
+    """The HTML that a converter with these extensions gives a plain document, written straight from its blocks.
+
+    Most plan bodies are plain (see the module's docstring), and for them even the fast block pass leaves the
+    library's tree passes and serialiser, with the converter that the engine builds for every page, as most of the
+    Markdown time of a build. The output is the library's, character for character: tests compare the two on
+    generated documents. `render` gives None for any other document, and every document gives None when the
+    extensions include one this class does not know (`smarty`, `nl2br` … change plain text too) or the heading
+    anchors are configured in a way it does not write."""
+
+    def __init__(self, extensions: Sequence[Extension]) -> None:
+        self._headings: TocTreeprocessor | None = None
+        self._usable = True
+        for extension in extensions:
+            if isinstance(extension, TocExtension):
+                # Each registers its pass under the same name, so the last one given is the one that runs.
+                converter = Markdown(extensions=[extension])
+                headings = converter.treeprocessors["toc"]
+                assert isinstance(headings, TocTreeprocessor)
+                self._headings = headings
+            elif not isinstance(extension, (*_NO_EFFECT_ON_PLAIN, PlainTextExtension)):
+                self._usable = False
+        headings = self._headings
+        if headings is not None:
+            permalink = headings.use_permalinks
+            self._usable &= (not headings.use_anchors and not headings.permalink_leading and headings.base_level == 0
+                             and (permalink in (False, None) or (isinstance(permalink, str)
+                                                                  and not _NEEDS_ESCAPING.search(permalink)))
+                             and not _NEEDS_ESCAPING.search(headings.permalink_class + headings.permalink_title))
+
+    def render(self, text: str) -> PlainRendering | None:
+        if not self._usable:
+            return None
+        found = _plain_blocks(text)
+        if found is None:
+            return None
+        parts: list[str] = []
+        tokens: list[dict[str, Any]] = []
+        ids: set[str] = set()
+        counters: dict[str, int] = {}
+        # Items of the list being written: (text, loose). A list right after a list continues it (see `PlainBlocks`).
+        items: list[tuple[str, bool]] = []
+        list_tag = ""
+        for tag, texts in found:
+            if tag in ("ol", "ul"):
+                if items:
+                    items[-1] = (items[-1][0], True)
+                    items.append((texts[0], True))
+                    items += ((item, False) for item in texts[1:])
+                else:
+                    list_tag = tag
+                    items = [(item, False) for item in texts]
+                continue
+            if items:
+                parts.append(_list_html(list_tag, items))
+                items = []
+            if tag == "p":
+                parts.append("<p>" + "\n".join(texts) + "</p>")
+                continue
+            heading = self._heading_html(tag, texts[0], ids, counters, tokens)
+            if heading is None:
+                return None
+            parts.append(heading)
+        if items:
+            parts.append(_list_html(list_tag, items))
+        return PlainRendering("\n".join(parts), nest_toc_tokens(tokens), frozenset(ids))
+
+    def _heading_html(self, tag: str, text: str, ids: set[str], counters: dict[str, int],
+                      tokens: list[dict[str, Any]]) -> str | None:
+        headings = self._headings
+        if headings is None:
+            return f"<{tag}>{text}</{tag}>"
+        name = strip_tags(text)
+        anchor = unique(headings.slugify(html.unescape(name), headings.sep), ids, counters)
+        if _NEEDS_ESCAPING.search(anchor):
+            return None
+        level = int(tag[1])
+        if headings.toc_top <= level <= headings.toc_bottom:
+            tokens.append({"level": level, "id": anchor, "name": name, "html": text, "data-toc-label": ""})
+        permalink = ""
+        if headings.use_permalinks:
+            title = f' title="{headings.permalink_title}"' if headings.permalink_title else ""
+            permalink = (f'<a class="{headings.permalink_class}" href="#{anchor}"{title}>'
+                         f"{headings.use_permalinks}</a>")
+        return f'<{tag} id="{anchor}">{text}{permalink}</{tag}>'
+
+
+def _list_html(tag: str, items: list[tuple[str, bool]]) -> str:
+    body = "\n".join(f"<li>\n<p>{text}</p>\n</li>" if loose else f"<li>{text}</li>" for text, loose in items)
+    return f"<{tag}>\n{body}\n</{tag}>"
 
 
 class HtmlBlocksWhereAny(HtmlBlockPreprocessor):

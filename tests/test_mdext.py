@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 import sys
 from pathlib import Path
 
 import markdown
 import pytest
+from mkdocs.config import load_config
 
-from planpub.mdext import _plain_blocks
+from planpub.mdext import PlainRenderer, _plain_blocks
 from planpub.plan import read_plan_file
 from planpub.schema import DEFAULT_CATEGORIES
 
@@ -106,3 +108,48 @@ def test_a_benchmark_plan_takes_the_fast_path() -> None:
     body = plan_body(random.Random(1))
     assert _plain_blocks(f"# 【示例】计划\n\n{body}") is not None
     assert render(body, "planpub.mdext") == render(body)
+
+
+def site_extensions(*extra: str) -> list[markdown.Extension]:
+    """The extensions the site's pages are rendered with: the engine's defaults, then mkdocs.yml's."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    builder = markdown.Markdown()
+    names = [*config.markdown_extensions, *extra]
+    return [builder.build_extension(name, (config.mdx_configs or {}).get(name, {})) if isinstance(name, str)
+            else name for name in names]
+
+
+@pytest.mark.parametrize(("pool", "breaks"), [("plain", (2, 2, 3)), ("plain", (1, 2, 2, 3)), ("mixed", (1, 2, 3))])
+def test_plain_documents_written_directly_are_what_the_converter_gives(pool: str, breaks: tuple[int, ...]) -> None:
+    rng = random.Random(f"direct{pool}{breaks}")
+    lines = PLAIN_LINES if pool == "plain" else PLAIN_LINES + LOOK_ALIKES
+    renderer = PlainRenderer(site_extensions())
+    converter = markdown.Markdown(extensions=site_extensions())
+    direct = 0
+    for _ in range(1000):
+        text = generated_document(rng, lines, breaks)
+        rendering = renderer.render(text)
+        if rendering is None:
+            assert _plain_blocks(text) is None, text
+            continue
+        direct += 1
+        converter.reset()
+        assert rendering.html == converter.convert(text), text
+        assert rendering.toc_tokens == converter.toc_tokens, text  # type: ignore[attr-defined]
+        assert rendering.ids == set(re.findall(r' id="([^"]*)"', rendering.html))
+    assert direct >= (100 if pool == "plain" else 3)
+
+
+def test_a_benchmark_plan_page_is_written_directly() -> None:
+    text = f"# 【示例】计划\n\n{plan_body(random.Random(2))}"
+    rendering = PlainRenderer(site_extensions()).render(text)
+    assert rendering is not None
+    assert rendering.html == markdown.Markdown(extensions=site_extensions()).convert(text)
+    assert '<h1 id="示例计划">【示例】计划<a class="headerlink" href="#示例计划" title="本节链接">¶</a></h1>' in rendering.html
+
+
+@pytest.mark.parametrize("extension", ["smarty", "nl2br", "sane_lists"])
+def test_extensions_that_change_plain_text_turn_direct_writing_off(extension: str) -> None:
+    text = "## 一、总体要求\n\n第一行 -- 破折号\n第二行\n\n1. 第一项"
+    assert PlainRenderer(site_extensions()).render(text) is not None
+    assert PlainRenderer(site_extensions(extension)).render(text) is None
