@@ -5,14 +5,12 @@ catalog that hooks/planpub_hooks.py (listed before this file in mkdocs.yml) publ
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
 from planpub.catalog import Catalog
-from planpub.engine import ENV_WRITTEN_BY_PLANPUB
 from planpub.pages import plan_src, shard_of
 from planpub.portal.attachments import check_attachments
 from planpub.portal.embed import embed_list_for, portal_tools
@@ -106,11 +104,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     index, count = config["planpub_shard"]
     site_dir = Path(config.site_dir)
     site = _site(config)
-    if "portal" not in os.environ.get(ENV_WRITTEN_BY_PLANPUB, "").split(","):
-        mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
-        write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
-        if index == 0:
-            write_files(shared_files(catalog, config.site_name, site), site_dir)
+    # Each process writes the files of the plans whose pages it rendered.
+    mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
+    write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
+    if index == 0:
+        write_files(shared_files(catalog, config.site_name, site), site_dir)
     if index != 0:
         return
     pages = sitemap_pages(catalog, sorted(_state.get("rendered", ())))

@@ -16,8 +16,6 @@ from planpub.ids import is_valid_id, slugify
 from planpub.importer import command as import_command
 from planpub.plan import parse_plan
 from planpub.portal import check_portal, record_published_urls
-from planpub.portal.links import SiteLinks
-from planpub.portal.output import portal_files, write_files
 from planpub.problems import PlanpubError
 from planpub.regions import RegionError, load_gazetteer, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
@@ -101,7 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
-    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search,portal"
+    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search"
     # The number of engine processes is chosen before the plans are read, so that they load while the plans are
     # checked: from the number of plan files, which is the number of plans unless some fail the check.
     files = len(plan_files(settings.plans_dir)) if settings.plans_dir.is_dir() else 0
@@ -113,9 +111,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         return checks[0].catalog if not checks[0].errors else None
 
     def data_outputs(catalog: Catalog, folder: Path) -> None:
-        # One process: the engine processes already keep every core busy.
+        # The one output that is not made plan by plan; the engine processes write each plan's JSON and feeds with
+        # its page. One process: they already keep every core busy.
         build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
-        write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url)), folder)
 
     outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES)
     if outcome is engine.Outcome.REJECTED:

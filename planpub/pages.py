@@ -310,13 +310,14 @@ def region_page(catalog: Catalog, key: str) -> Page:
     path = catalog.tree.path(key)
     own = catalog.own_plans(key)
     code = f"（行政区划代码 {region.code}）" if region.code else ""
-    crumbs = " / ".join([f"[全部地区]({link(src, REGIONS)})",
-                         *(f"[{md_text(r.name)}]({link(src, region_src(r.key))})" for r in path[:-1])])
+    # HTML like the lists, so that the rest of the page is plain text (see `planpub.mdext`).
+    crumbs = " / ".join([_a(href(src, REGIONS), "全部地区"),
+                         *(_a(href(src, region_src(r.key)), r.name) for r in path[:-1])])
     blocks = _Blocks()
     lines = [_front_matter(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
                            planpub_region=key),
              f"# {md_text(region.name)}的计划\n",
-             f"{crumbs}\n",
+             blocks.place(f"<p>{crumbs}</p>"),
              f"{md_text('/'.join(r.name for r in path))}{code}：本级计划 {len(own)} 件，"
              f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
     children = catalog.tree.children.get(key, [])
