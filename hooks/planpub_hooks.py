@@ -104,6 +104,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     index, count = _shard()
     blocks: dict[str, tuple[str, ...]] = {}
     _state["blocks"] = blocks
+    metas: dict[str, dict[str, str]] = {}
+    _state["metas"] = metas
     if index != 0:
         # Process 0 renders the site's own pages and copies the static files; this one keeps them only so that
         # links to them resolve, and writes no 404 page or sitemap of its own.
@@ -121,13 +123,18 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src, content=page.markdown, inclusion=inclusion))
         if page.blocks:
             blocks[page.src] = page.blocks
+        metas[page.src] = page.meta
     return files
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     """A page whose Markdown is plain (most plan pages) gets its HTML from `PlainRenderer`, the same HTML the
     engine's converter would give, in place of the engine's render; see planpub/mdext.py. Only pages with a title in
-    their front matter: the engine takes the title of any other page from what its converter saw."""
+    their metadata: the engine takes the title of any other page from what its converter saw."""
+    meta = _state["metas"].get(page.file.src_uri)
+    if meta is not None:
+        # The metadata of a generated page comes with it (see `planpub.pages.Page.meta`), not in its Markdown.
+        page.meta = dict(meta)
     renderer: PlainRenderer = _state["plain"]
     rendering = renderer.render(markdown) if "title" in page.meta else None
     if rendering is not None:

@@ -5,12 +5,14 @@ catalog that hooks/planpub_hooks.py (listed before this file in mkdocs.yml) publ
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mkdocs.exceptions import PluginError
 
 from planpub.catalog import Catalog
+from planpub.engine import ENV_WRITTEN_BY_PLANPUB
 from planpub.pages import plan_src, shard_of
 from planpub.portal.attachments import check_attachments
 from planpub.portal.embed import embed_list_for, portal_tools
@@ -73,7 +75,7 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
                     meta.get("description") or config.site_description, kind, str(key) if key else None)
     site_id_code = config["planpub_settings"].extra.get("site_id_code")
     meta[HEAD_KEY] = page_head(_catalog(config), info, config.site_name, _site(config),
-                               str(site_id_code) if site_id_code else None).as_dict()
+                               str(site_id_code) if site_id_code else None).html()
     return context
 
 
@@ -104,11 +106,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     index, count = config["planpub_shard"]
     site_dir = Path(config.site_dir)
     site = _site(config)
-    # Each process writes the files of the plans whose pages it rendered.
-    mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
-    write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
-    if index == 0:
-        write_files(shared_files(catalog, config.site_name, site), site_dir)
+    if "portal" not in os.environ.get(ENV_WRITTEN_BY_PLANPUB, "").split(","):
+        # Each process writes the files of the plans whose pages it rendered.
+        mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
+        write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
+        if index == 0:
+            write_files(shared_files(catalog, config.site_name, site), site_dir)
     if index != 0:
         return
     pages = sitemap_pages(catalog, sorted(_state.get("rendered", ())))

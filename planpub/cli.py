@@ -16,6 +16,8 @@ from planpub.ids import is_valid_id, slugify
 from planpub.importer import command as import_command
 from planpub.plan import parse_plan
 from planpub.portal import check_portal, record_published_urls
+from planpub.portal.links import SiteLinks
+from planpub.portal.output import portal_files, write_files
 from planpub.problems import PlanpubError
 from planpub.regions import RegionError, load_gazetteer, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
@@ -27,6 +29,12 @@ RETIRED_SITES = Path(".cache") / "planpub" / "retired-sites"
 """Where, under the project, a replaced site waits for its removal after `planpub build` has returned."""
 # Below this many plans, starting a second engine process costs more than it saves.
 PARALLEL_FROM = 200
+
+
+def engine_processes(cores: int) -> int:
+    """How many engine processes render the pages of a large site: one per core but the one `planpub build` itself
+    works on (the search index), and no more than four, past which their fixed start-up outweighs their share."""
+    return max(1, min(cores, 5) - 1)
 
 
 # argparse speaks English; these are the messages an author can meet, in Chinese.
@@ -99,21 +107,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
-    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search"
     # The number of engine processes is chosen before the plans are read, so that they load while the plans are
     # checked: from the number of plan files, which is the number of plans unless some fail the check.
     files = len(plan_files(settings.plans_dir)) if settings.plans_dir.is_dir() else 0
-    jobs = args.jobs or (min(os.cpu_count() or 1, 4) if files >= PARALLEL_FROM else 1)
+    jobs = args.jobs or (engine_processes(os.cpu_count() or 1) if files >= PARALLEL_FROM else 1)
     checks: list[LoadResult] = []
+    # The search index is made here, while the engine renders. Next to one engine process this process also
+    # writes the portal's JSON and feeds, which keeps the two about equally busy; next to several, the index alone
+    # takes longer than their share of the pages, and each of them writes the files of its own plans.
+    portal_here = jobs == 1
+    env[engine.ENV_WRITTEN_BY_PLANPUB] = "search,portal" if portal_here else "search"
 
     def checked() -> Catalog | None:
         checks.append(_check(settings, args.as_of, verbose=False))
         return checks[0].catalog if not checks[0].errors else None
 
     def data_outputs(catalog: Catalog, folder: Path) -> None:
-        # The one output that is not made plan by plan; the engine processes write each plan's JSON and feeds with
-        # its page. One process: they already keep every core busy.
+        # One process: the engine processes keep the other cores busy.
         build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
+        if portal_here:
+            write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url)), folder)
 
     outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES)
     if outcome is engine.Outcome.REJECTED:

@@ -25,8 +25,8 @@ CATALOG_ON_STDIN = "stdin"
 ENV_SHARD = "PLANPUB_SHARD"
 """`i/n`: this engine process renders the i-th of n parts of the plan pages (see `planpub.pages.shard_of`)."""
 ENV_WRITTEN_BY_PLANPUB = "PLANPUB_WRITTEN_ELSEWHERE"
-"""Comma-separated outputs (`search`: the search index) that `planpub build` writes itself while the engine renders
-pages, so the hooks that would otherwise write them skip them."""
+"""Comma-separated outputs (`search`: the search index, `portal`: the JSON, feeds and embeds) that `planpub build`
+writes itself while the engine renders pages, so the hooks that would otherwise write them skip them."""
 
 
 class Outcome(enum.Enum):
@@ -97,10 +97,10 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     failed build leaves the previously published site exactly as it was; the replaced site goes to `retired`
     (see `_discard`).
 
-    The engine processes start at once, `jobs` of them (one per core: the engine renders one page at a time; see
+    The engine processes start at once, `jobs` of them (the engine renders one page at a time; see
     `planpub.pages.shard_of` for who renders what), and load the engine while `checked` validates the plans; they
-    then receive its catalog on their standard input. `data_outputs` writes the files the engine does not (the search
-    index) into the same folder while they render."""
+    then receive its catalog on their standard input. `data_outputs` writes planpub's own files (the search index, and
+    the portal's JSON and feeds when they are not left to the engine) into the same folder while they render."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))

@@ -9,13 +9,12 @@ as Markdown those lists took more build time than all the plan pages of the year
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 
 from planpub.catalog import Catalog
@@ -76,6 +75,8 @@ class Page:
     in_nav: bool = False
     blocks: tuple[str, ...] = ()
     """HTML blocks that go where the Markdown has the paragraph `block_marker(i)`: see `fill_blocks`."""
+    meta: dict[str, str] = field(default_factory=dict)
+    """What a Markdown file would say in its front matter (`title`, `planpub_kind` …): see `page_meta`."""
 
 
 def block_marker(index: int) -> str:
@@ -114,15 +115,14 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def _front_matter(title: str, kind: str, description: str | None = None, **extra: str) -> str:
-    # The theme prints `title` and `description` into the page unescaped (<title>, the header, a meta attribute),
-    # so they are HTML here: a plan titled `<img onerror=…>` must show as text, not run. JSON strings are valid
-    # YAML scalars, which keeps any text safe in front matter.
-    lines = ["---", f"title: {json.dumps(html.escape(title), ensure_ascii=False)}", f"planpub_kind: {kind}"]
+def page_meta(title: str, kind: str, description: str | None = None, **extra: str) -> dict[str, str]:
+    """A generated page's metadata, handed to the engine as it is rather than written as front matter for it to
+    parse again. The theme prints `title` and `description` into the page unescaped (<title>, the header, a meta
+    attribute), so they are HTML here: a plan titled `<img onerror=…>` must show as text, not run."""
+    meta = {"title": html.escape(title), "planpub_kind": kind}
     if description:
-        lines.append(f"description: {json.dumps(html.escape(description), ensure_ascii=False)}")
-    lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in extra.items()]
-    return "\n".join([*lines, "---", ""])
+        meta["description"] = html.escape(description)
+    return {**meta, **extra}
 
 
 def _status_badge(plan: Plan) -> str:
@@ -222,9 +222,8 @@ def plan_page(plan: Plan) -> Page:
     """The Markdown the engine renders: the title and the author's body. The surrounding facts are HTML
     built by `plan_header_html` and `plan_footer_html`, kept out of Markdown so that the slow Markdown pass
     only sees what the author wrote."""
-    return Page(plan_src(plan.id),
-                _front_matter(plan.title, "plan", plan.summary, planpub_id=plan.id)
-                + f"# {md_text(plan.title)}\n\n" + body_markdown(plan))
+    return Page(plan_src(plan.id), f"# {md_text(plan.title)}\n\n" + body_markdown(plan),
+                meta=page_meta(plan.title, "plan", plan.summary, planpub_id=plan.id))
 
 
 def plan_header_html(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
@@ -262,21 +261,22 @@ def year_page(catalog: Catalog, year: int) -> Page:
     src = year_src(year)
     plans = catalog.plans_in_year(year)
     blocks = _Blocks()
-    lines = [_front_matter(f"{year}年的计划", "year", f"{year}年发布或实施的计划，共 {len(plans)} 件。",
-                           planpub_year=str(year)),
-             f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n"]
+    meta = page_meta(f"{year}年的计划", "year", f"{year}年发布或实施的计划，共 {len(plans)} 件。",
+                     planpub_year=str(year))
+    lines = [f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n"]
     for region_key, group in _grouped_by_region(catalog, plans):
         path = catalog.tree.path_names(region_key)
         lines.append(f"## [{md_text(path)}]({link(src, region_src(region_key))})\n")
         lines.append(blocks.place(plan_list(catalog, group, src, show_region=False)))
     lines.append(f"[← 全部年度]({link(src, YEARS)})\n")
-    return Page(src, "\n".join(lines), blocks=tuple(blocks.items))
+    return Page(src, "\n".join(lines), blocks=tuple(blocks.items), meta=meta)
 
 
 def years_index(catalog: Catalog) -> Page:
-    lines = [_front_matter("按年度浏览", "years", "按年度浏览全部计划。"), "# 按年度浏览\n"]
+    lines = ["# 按年度浏览\n"]
     lines += [f"- [{y}年]({link(YEARS, year_src(y))})（{len(catalog.plans_in_year(y))} 件）" for y in catalog.years()]
-    return Page(YEARS, "\n".join(lines) + "\n", in_nav=True)
+    return Page(YEARS, "\n".join(lines) + "\n", in_nav=True,
+                meta=page_meta("按年度浏览", "years", "按年度浏览全部计划。"))
 
 
 def _region_items(catalog: Catalog, keys: list[str], from_src: str, depth: int, max_depth: int) -> str:
@@ -298,10 +298,10 @@ def _region_list(catalog: Catalog, keys: list[str], from_src: str, max_depth: in
 
 def regions_index(catalog: Catalog) -> Page:
     blocks = _Blocks()
-    lines = [_front_matter("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"), "# 按地区浏览\n",
-             "括号中是该地区及其下级地区的计划数。\n"]
+    lines = ["# 按地区浏览\n", "括号中是该地区及其下级地区的计划数。\n"]
     lines.append(blocks.place(_region_list(catalog, catalog.tree.children.get(None, []), REGIONS, 10)))
-    return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items))
+    return Page(REGIONS, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items),
+                meta=page_meta("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"))
 
 
 def region_page(catalog: Catalog, key: str) -> Page:
@@ -314,9 +314,9 @@ def region_page(catalog: Catalog, key: str) -> Page:
     crumbs = " / ".join([_a(href(src, REGIONS), "全部地区"),
                          *(_a(href(src, region_src(r.key)), r.name) for r in path[:-1])])
     blocks = _Blocks()
-    lines = [_front_matter(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
-                           planpub_region=key),
-             f"# {md_text(region.name)}的计划\n",
+    meta = page_meta(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
+                     planpub_region=key)
+    lines = [f"# {md_text(region.name)}的计划\n",
              blocks.place(f"<p>{crumbs}</p>"),
              f"{md_text('/'.join(r.name for r in path))}{code}：本级计划 {len(own)} 件，"
              f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
@@ -332,13 +332,12 @@ def region_page(catalog: Catalog, key: str) -> Page:
         for year in sorted(by_year, reverse=True):
             lines.append(f"### {year}年\n")
             lines.append(blocks.place(plan_list(catalog, by_year[year], src, show_region=False)))
-    return Page(src, "\n".join(lines), blocks=tuple(blocks.items))
+    return Page(src, "\n".join(lines), blocks=tuple(blocks.items), meta=meta)
 
 
 def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
     blocks = _Blocks()
-    lines = [_front_matter(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。"),
-             f"# {md_text(site_name)}\n",
+    lines = [f"# {md_text(site_name)}\n",
              '<p class="pp-sample-note">本站当前内容为示例数据，计划均为虚构，标题带有“【示例】”。</p>\n'
              if any(SAMPLE_NOTE in p.title for p in catalog.plans) else "",
              f"共公开计划 {len(catalog.plans)} 件，覆盖 {len(catalog.years())} 个年度、"
@@ -349,7 +348,8 @@ def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
               " · ".join(f"[{y}年]({link(HOME, year_src(y))})" for y in catalog.years()) + "\n",
               "## 按地区浏览\n"]
     lines.append(blocks.place(_region_list(catalog, catalog.tree.children.get(None, []), HOME, 2)))
-    return Page(HOME, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items))
+    return Page(HOME, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items),
+                meta=page_meta(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。"))
 
 
 def site_pages(catalog: Catalog, site_name: str, latest: int = 10,

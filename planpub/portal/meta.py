@@ -4,8 +4,8 @@ feed and data links, Dublin Core, Open Graph and the page metadata Chinese gover
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
-from typing import Any
 
 from planpub.catalog import Catalog
 from planpub.plan import Plan
@@ -30,8 +30,16 @@ class Head:
     def link(self, rel: str, href: str, media_type: str = "", title: str = "") -> None:
         self.links.append({"rel": rel, "type": media_type, "title": title, "href": href})
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"metas": self.metas, "links": self.links}
+    def html(self) -> str:
+        """The elements for the page's <head>, each on a line of its own."""
+        lines = []
+        for link in self.links:
+            extra = (f' type="{link["type"]}"' if link["type"] else "") + (
+                f' title="{html.escape(link["title"])}"' if link["title"] else "")
+            lines.append(f'\n<link rel="{link["rel"]}" href="{html.escape(link["href"])}"{extra}>')
+        for meta in self.metas:
+            lines.append(f'\n<meta {meta["attr"]}="{meta["name"]}" content="{html.escape(meta["content"])}">')
+        return "".join(lines)
 
 
 @dataclass(frozen=True)

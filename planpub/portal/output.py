@@ -53,6 +53,13 @@ def plan_files(catalog: Catalog, plan: Plan, site_name: str, site: SiteLinks) ->
         yield SiteFile(attachment.path, source=attachment.source)
 
 
+def portal_files(catalog: Catalog, site_name: str, site: SiteLinks) -> Iterator[SiteFile]:
+    """The site-wide files and every plan's own."""
+    yield from shared_files(catalog, site_name, site)
+    for plan in catalog.plans:
+        yield from plan_files(catalog, plan, site_name, site)
+
+
 def write_files(files: Iterable[SiteFile], site_dir: Path) -> None:
     for file in files:
         target = site_dir / file.path
