@@ -48,6 +48,8 @@ def _site(config: MkDocsConfig) -> SiteLinks:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # The sitemap is written in `on_post_build`, from the catalog: the engine's own would only be replaced.
+    config.theme.static_templates.discard("sitemap.xml")
     catalog = _catalog(config)
     settings: Settings = config["planpub_settings"]
     index, _ = config["planpub_shard"]

@@ -36,6 +36,8 @@ STENCIL_TEMPLATE = "pp-stencil.html"
 PAGE_TEMPLATE = "main.html"
 SLOTS = {"toc": "partials/toc.html", "portal_head": "partials/pp-head-portal.html"}
 """Parts of a page drawn by a template of their own, marked `{% call pp_slot(name, page) %}…{% endcall %}`."""
+LANGUAGE = "partials/language.html"
+"""The theme's translations, which the page template imports as `lang` (the table of contents uses them)."""
 CHECKED_PAGES = 2
 CONTENT_STAND_IN = f"<h1>{marker('content')}</h1>"
 """The theme adds a heading to a page whose content has none."""
@@ -88,6 +90,7 @@ class Stencils:
     def __init__(self) -> None:
         self._stencils: dict[tuple[Any, ...], Stencil | None] = {}
         self._to_check: dict[tuple[Any, ...], int] = {}
+        self._lang: Any = None
         self.filled = 0
 
     def page(self, context: Context) -> str:
@@ -110,8 +113,12 @@ class Stencils:
         stencil = self._stencils[key]
         if stencil is None:
             return in_full()
+        if self._lang is None:
+            # The same on every page: imported once instead of once a page.
+            self._lang = env.get_template(LANGUAGE).make_module(variables)
+        slot_variables = {**variables, "lang": self._lang}
         for name, template in SLOTS.items():
-            values[name] = env.get_template(template).render(variables)
+            values[name] = env.get_template(template).render(slot_variables)
         output = stencil.fill(values)
         if self._to_check[key]:
             self._to_check[key] -= 1

@@ -118,7 +118,7 @@ def test_a_page_that_differs_outside_the_holes_is_rendered_in_full() -> None:
                       "<link href='{{ page.canonical_url }}'>{{ page.content }}"),
         "partials/toc.html": "{% call pp_slot('toc', page) %}<nav>{{ (page.toc | first).title }}</nav>{% endcall %}",
         "partials/pp-head-portal.html": "{% call pp_slot('portal_head', page) %}<meta>{% endcall %}",
-        "pp-stencil.html": "{{ pp_stencil() }}"}
+        "partials/language.html": "", "pp-stencil.html": "{{ pp_stencil() }}"}
     env = Environment(loader=DictLoader(templates))
     for edit in (None, "https://example.gov.cn/edit/"):
         hooks.on_env(env, config=None, files=None)
