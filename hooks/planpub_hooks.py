@@ -17,7 +17,15 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from planpub.catalog import Catalog, load_catalog
-from planpub.engine import CATALOG_ON_STDIN, ENV_AS_OF, ENV_CATALOG, ENV_PLANS_DIR, ENV_SHARD, load_handoff
+from planpub.engine import (
+    CATALOG_ON_STDIN,
+    ENV_AS_OF,
+    ENV_CATALOG,
+    ENV_PLANS_DIR,
+    ENV_SHARD,
+    collect_garbage_seldom,
+    load_handoff,
+)
 from planpub.mdext import PlainRenderer, PlainRendering
 from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import clean_html, needs_cleaning
@@ -61,7 +69,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         settings = settings.with_plans_dir(os.environ[ENV_PLANS_DIR])
     # Under `planpub build` the plans are validated, and every problem reported, by `planpub build`, which sends
     # the catalog once they pass.
-    catalog = load_handoff() if os.environ.get(ENV_CATALOG) == CATALOG_ON_STDIN else _load_and_report(settings)
+    if os.environ.get(ENV_CATALOG) == CATALOG_ON_STDIN:
+        catalog = load_handoff()
+        # A process of `planpub build`, which ends with the build (never `mkdocs serve`, which builds again).
+        collect_garbage_seldom()
+    else:
+        catalog = _load_and_report(settings)
     _state["catalog"] = catalog
     _state["settings"] = settings
     config[CATALOG_KEY] = catalog

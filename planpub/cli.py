@@ -123,10 +123,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         return checks[0].catalog if not checks[0].errors else None
 
     def data_outputs(catalog: Catalog, folder: Path) -> None:
-        # One process: the engine processes keep the other cores busy.
-        build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
-        if portal_here:
-            write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url)), folder)
+        undo = engine.collect_garbage_seldom()
+        try:
+            # One process: the engine processes keep the other cores busy.
+            build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
+            if portal_here:
+                write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url)), folder)
+        finally:
+            undo()
 
     outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES)
     if outcome is engine.Outcome.REJECTED:

@@ -4,6 +4,7 @@ so that moving to another engine changes this file and the hooks, nothing else."
 from __future__ import annotations
 
 import enum
+import gc
 import os
 import pickle
 import shutil
@@ -154,3 +155,20 @@ def load_handoff() -> Catalog:
     if not isinstance(catalog, Catalog):
         raise TypeError(type(catalog))
     return catalog
+
+
+def collect_garbage_seldom() -> Callable[[], None]:
+    """For the rest of a build. A build makes and keeps hundreds of thousands of objects (the catalog, the pages,
+    their HTML) and drops few, so Python's cyclic garbage collector, which goes through every live object again at
+    each full collection, spent about a second of a 3,000-plan build finding next to nothing. What is loaded so
+    far is put out of its sight, and it runs less often. Gives the function that undoes this, for a process that
+    goes on after the build (`mkdocs serve` must not use it at all: garbage not yet collected would stay)."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+    def undo() -> None:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
+
+    return undo
