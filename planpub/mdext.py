@@ -55,8 +55,8 @@ class PlainTextMarker(Treeprocessor):
 
 
 _HEADING = re.compile(r"(#{1,6}) +(.*)")
-_ORDERED = re.compile(r"\d+\. +(.*)")
-_BULLET = re.compile(r"- +(.*)")
+_ITEM = re.compile(r"(?:(\d+\.)|-) +(.*)")
+"""A numbered item (group 1 is its number) or a bulleted one; group 2 is its text."""
 # A line no block or inline rule reads as more than text: no list marker, rule or setext underline, no white space
 # at either end (indentation, hard breaks), no character an inline pattern may start with, no control character.
 _TEXT_CHAR = r"[^\\`*_\[\]!<>&{}~^=+:@#|\"'$\x00-\x1f\x7f]"
@@ -70,11 +70,8 @@ def _text(line: str) -> str | None:
 
 
 def _item(line: str) -> tuple[str, str] | None:
-    for tag, pattern in (("ol", _ORDERED), ("ul", _BULLET)):
-        match = pattern.fullmatch(line)
-        if match:
-            return tag, match.group(1)
-    return None
+    match = _ITEM.fullmatch(line)
+    return ("ol" if match.group(1) else "ul", match.group(2)) if match else None
 
 
 def _plain_blocks(text: str) -> list[tuple[str, list[str]]] | None:

@@ -13,7 +13,7 @@ import pytest
 from planpub.catalog import Catalog, load_catalog
 from planpub.schema import DEFAULT_CATEGORIES
 from planpub.search.build import build_index, grams, query_grams
-from planpub.search.gramkeys import key_hashes, key_strings, text_keys
+from planpub.search.gramkeys import growing_keys, key_hashes, key_strings, text_keys
 from planpub.search.normalize import browser_t2s_pairs, fold, fold_lines, query_terms, t2s_table
 from planpub.search.postings import (
     decode_list,
@@ -183,6 +183,16 @@ def test_gram_keys_sort_and_hash_as_their_grams() -> None:
         names = key_strings(keys)
         assert names == sorted(brute_force_grams(text))
         assert key_hashes(keys).tolist() == [gram_hash(name) for name in names]
+
+
+def test_the_grams_of_texts_read_together_are_those_of_the_texts_joined() -> None:
+    rng = random.Random(6)
+    alphabet = "数字经济ab Z\u3000\n㈠體"
+    for _ in range(300):
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 4))]
+        found = growing_keys(texts)
+        assert [key_strings(keys) for keys in found] == [
+            sorted(brute_force_grams("\n".join(texts[:n]))) for n in range(1, len(texts) + 1)]
 
 
 def test_grams_never_span_whitespace() -> None:

@@ -22,7 +22,7 @@ from planpub.catalog import Catalog
 from planpub.pages import page_url, plan_src
 from planpub.plan import Plan
 from planpub.schema import STATUSES
-from planpub.search.gramkeys import Keys, distinct, key_hashes, key_strings, text_keys
+from planpub.search.gramkeys import Keys, growing_keys, key_hashes, key_strings, text_keys
 from planpub.search.normalize import browser_t2s_pairs
 from planpub.search.postings import encode_list, encode_lists, join_entry
 from planpub.search.sections import Fact, Section, plan_facts, plan_sections
@@ -188,12 +188,11 @@ def _index_chunk(out_dir: Path, start: int, work: list[tuple[Plan, list[Fact]]])
     records = []
     for number, (plan, facts) in enumerate(work, start):
         sections = plan_sections(plan)
-        title = text_keys(plan.title)
-        head = distinct(np.concatenate((title, text_keys("\n".join(f.value for f in facts)))))
+        title, head, body = growing_keys([plan.title, "\n".join(f.value for f in facts),
+                                          "\n".join(section_text(s) for s in sections)])
         in_title.append((number, title))
         in_head.append((number, head))
-        body = text_keys("\n".join(section_text(s) for s in sections))
-        everywhere.append((number, distinct(np.concatenate((head, body)))))
+        everywhere.append((number, body))
         # Written here, by the process that made it: creating thousands of small files takes longer than
         # making them, so the writing is spread over the processes too.
         data = _gzip(_json(_record(plan, facts, sections)))

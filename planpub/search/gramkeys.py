@@ -67,14 +67,29 @@ def _codes(text: str) -> npt.NDArray[np.uint64]:
 def text_keys(text: str) -> Keys:
     """The sorted distinct keys of every 1-, 2- and 3-character substring of the folded text that contains no
     whitespace."""
-    codes = _codes(text)
+    return growing_keys([text])[0]
+
+
+def growing_keys(texts: list[str]) -> list[Keys]:
+    """`text_keys` of the first text, of the first two joined by a line break, and so on: the texts are read in
+    one pass, since each of the many small arrays numpy makes costs more than the work on a short text."""
+    parts = [_codes(text) for text in texts]
+    codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
     first, second, third = codes[:-2], codes[1:-1], codes[2:]
     unigrams = first << np.uint64(_SHIFTS[0])
     bigrams = unigrams | (second << np.uint64(_SHIFTS[1]))
     trigrams = bigrams | third
     has_first = first != 0
     has_second = has_first & (second != 0)
-    return distinct(np.concatenate((unigrams[has_first], bigrams[has_second], trigrams[has_second & (third != 0)])))
+    has_third = has_second & (third != 0)
+    found = []
+    end = 0
+    # Each text's codes end in two 0s, so no gram starts in one text and ends in the next.
+    for part in parts:
+        end += len(part)
+        found.append(distinct(np.concatenate((unigrams[:end][has_first[:end]], bigrams[:end][has_second[:end]],
+                                              trigrams[:end][has_third[:end]]))))
+    return found
 
 
 def distinct(keys: Keys) -> Keys:
