@@ -249,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
     p.add_argument("--site-dir", help="网站输出文件夹（缺省：site）")
     p.add_argument("--jobs", type=int,
-                   help=f"同时生成页面的进程数（缺省：计划不少于 {PARALLEL_FROM} 件时等于处理器核数）")
+                   help=f"同时生成页面的进程数（缺省：计划不少于 {PARALLEL_FROM} 件时为处理器核数减一，最少 1、最多 4；"
+                        "另有一个进程生成搜索索引）")
     commands["build"] = cmd_build
 
     p = sub.add_parser("serve", help="在本机预览网站，修改计划后自动刷新")

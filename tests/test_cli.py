@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from planpub.cli import engine_processes
 from planpub.plan import parse_plan
 from planpub.schema import DEFAULT_CATEGORIES
 from tests.conftest import Run, run
@@ -203,3 +204,8 @@ def test_check_of_a_folder_works_outside_a_project_with_the_default_categories(
     result = run("check", "--as-of", "2024-12-31", str(folder))
     assert result.code == 0, result.err
     assert "检查通过：1 件计划将公开" in result.out
+
+
+@pytest.mark.parametrize(("cores", "processes"), [(1, 1), (2, 1), (3, 2), (4, 3), (5, 4), (64, 4)])
+def test_a_large_build_renders_pages_on_every_core_but_the_one_that_indexes(cores: int, processes: int) -> None:
+    assert engine_processes(cores) == processes
