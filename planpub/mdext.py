@@ -74,10 +74,22 @@ def _item(line: str) -> tuple[str, str] | None:
     return ("ol" if match.group(1) else "ul", match.group(2)) if match else None
 
 
-def _plain_blocks(text: str) -> list[tuple[str, list[str]]] | None:
-    """The document as (tag, texts) blocks: ("h2", [heading]), ("p", [lines]), ("ol", [items]), ("ul", [items]);
-    None when it has anything else."""
-    blocks: list[tuple[str, list[str]]] = []
+@dataclass
+class _Block:
+    tag: str
+    """h1 … h6, p, ol or ul."""
+    texts: list[str]
+    """The heading, the paragraph's lines or the list's items."""
+    loose: list[bool]
+    """For a list: which items are paragraphs (`<li><p>…</p></li>`)."""
+
+
+def _plain_blocks(text: str) -> list[_Block] | None:
+    """The document as blocks, None when it has anything but headings, paragraphs and list items of plain text.
+
+    Lists join as the library's list processors join them: a list right after a list, of either kind, continues
+    it and turns loose, the last item so far and the first new one into paragraphs."""
+    blocks: list[_Block] = []
     for chunk in re.split(r"\n\n+", text.strip("\n")):
         lines = chunk.split("\n")
         first = lines[0]
@@ -86,7 +98,7 @@ def _plain_blocks(text: str) -> list[tuple[str, list[str]]] | None:
             title = heading.group(2)
             if len(lines) > 1 or "#" in title or _text(title) is None:
                 return None
-            blocks.append((f"h{len(heading.group(1))}", [title]))
+            blocks.append(_Block(f"h{len(heading.group(1))}", [title], []))
             continue
         item = _item(first)
         if item is not None:
@@ -96,11 +108,17 @@ def _plain_blocks(text: str) -> list[tuple[str, list[str]]] | None:
                 if found is None or found[0] != item[0] or _text(found[1]) is None:
                     return None
                 texts.append(found[1])
-            blocks.append((item[0], texts))
+            previous = blocks[-1] if blocks else None
+            if previous is not None and previous.tag in ("ol", "ul"):
+                previous.loose[-1] = True
+                previous.texts += texts
+                previous.loose += [True] + [False] * (len(texts) - 1)
+            else:
+                blocks.append(_Block(item[0], texts, [False] * len(texts)))
             continue
         if any(_text(line) is None for line in lines):
             return None
-        blocks.append(("p", lines))
+        blocks.append(_Block("p", lines, []))
     return blocks
 
 
@@ -114,31 +132,19 @@ class PlainBlocks(BlockProcessor):
         found = _plain_blocks("\n\n".join(blocks))
         if not found:
             return False
-        for tag, texts in found:
-            if tag in ("ol", "ul"):
-                self._list(parent, tag, texts)
-            else:
-                etree.SubElement(parent, tag).text = "\n".join(texts)
+        for block in found:
+            element = etree.SubElement(parent, block.tag)
+            if block.tag not in ("ol", "ul"):
+                element.text = "\n".join(block.texts)
+                continue
+            for text, loose in zip(block.texts, block.loose, strict=True):
+                item = etree.SubElement(element, "li")
+                if loose:
+                    etree.SubElement(item, "p").text = text
+                else:
+                    item.text = text
         del blocks[:]
         return None
-
-    @staticmethod
-    def _list(parent: etree.Element, tag: str, items: list[str]) -> None:
-        # As the library's list processors: a list right after a list, of either kind, continues it and turns
-        # loose, the last item so far and the first new one into paragraphs.
-        previous = parent[-1] if len(parent) else None
-        if previous is not None and previous.tag in ("ol", "ul"):
-            last = previous[-1]
-            if last.text:
-                paragraph = etree.Element("p")
-                paragraph.text, last.text = last.text, ""
-                last.insert(0, paragraph)
-            etree.SubElement(etree.SubElement(previous, "li"), "p").text = items[0]
-            target, items = previous, items[1:]
-        else:
-            target = etree.SubElement(parent, tag)
-        for item in items:
-            etree.SubElement(target, "li").text = item
 
 
 @dataclass(frozen=True)
@@ -197,31 +203,16 @@ class PlainRenderer:
         tokens: list[dict[str, Any]] = []
         ids: set[str] = set()
         counters: dict[str, int] = {}
-        # Items of the list being written: (text, loose). A list right after a list continues it (see `PlainBlocks`).
-        items: list[tuple[str, bool]] = []
-        list_tag = ""
-        for tag, texts in found:
-            if tag in ("ol", "ul"):
-                if items:
-                    items[-1] = (items[-1][0], True)
-                    items.append((texts[0], True))
-                    items += ((item, False) for item in texts[1:])
-                else:
-                    list_tag = tag
-                    items = [(item, False) for item in texts]
-                continue
-            if items:
-                parts.append(_list_html(list_tag, items))
-                items = []
-            if tag == "p":
-                parts.append("<p>" + "\n".join(texts) + "</p>")
-                continue
-            heading = self._heading_html(tag, texts[0], ids, counters, tokens)
-            if heading is None:
-                return None
-            parts.append(heading)
-        if items:
-            parts.append(_list_html(list_tag, items))
+        for block in found:
+            if block.tag in ("ol", "ul"):
+                parts.append(_list_html(block))
+            elif block.tag == "p":
+                parts.append("<p>" + "\n".join(block.texts) + "</p>")
+            else:
+                heading = self._heading_html(block.tag, block.texts[0], ids, counters, tokens)
+                if heading is None:
+                    return None
+                parts.append(heading)
         return PlainRendering("\n".join(parts), nest_toc_tokens(tokens), frozenset(ids))
 
     def _heading_html(self, tag: str, text: str, ids: set[str], counters: dict[str, int],
@@ -244,9 +235,10 @@ class PlainRenderer:
         return f'<{tag} id="{anchor}">{text}{permalink}</{tag}>'
 
 
-def _list_html(tag: str, items: list[tuple[str, bool]]) -> str:
-    body = "\n".join(f"<li>\n<p>{text}</p>\n</li>" if loose else f"<li>{text}</li>" for text, loose in items)
-    return f"<{tag}>\n{body}\n</{tag}>"
+def _list_html(block: _Block) -> str:
+    body = "\n".join(f"<li>\n<p>{text}</p>\n</li>" if loose else f"<li>{text}</li>"
+                     for text, loose in zip(block.texts, block.loose, strict=True))
+    return f"<{block.tag}>\n{body}\n</{block.tag}>"
 
 
 class HtmlBlocksWhereAny(HtmlBlockPreprocessor):
