@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from planpub import engine
 from planpub.catalog import Catalog, LoadResult, load_catalog, plan_files
@@ -48,13 +49,46 @@ _ARGPARSE_MESSAGES = (
 )
 
 
+# argparse's own headings and the help option's text, which it writes in English whatever the locale.
+_ARGPARSE_HELP = (
+    ("usage: ", "用法："),
+    ("positional arguments:", "参数："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助并退出"),
+)
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """Each option's help on the line below it: argparse aligns columns by counting characters, and a Chinese
+    character is two columns wide, so help beside Chinese value names would be ragged."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=6)
+
+
 class _ArgumentParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        return _translate_help(super().format_usage())
+
+    def format_help(self) -> str:
+        return _translate_help(super().format_help())
+
     def error(self, message: str) -> None:  # type: ignore[override]
         for english, chinese in _ARGPARSE_MESSAGES:
             message = message.replace(english, chinese)
         message = message.replace("(choose from", "（可选").replace(")", "）") if "可选" not in message else message
         help_hint = "planpub --help" if self.prog == "planpub" else f"{self.prog} --help"
         raise PlanpubError(f"命令参数有误：{message}。运行 {help_hint} 查看用法。")
+
+
+def _translate_help(text: str) -> str:
+    for english, chinese in _ARGPARSE_HELP:
+        text = text.replace(english, chinese)
+    return text
 
 
 def _date(value: str) -> dt.date:
@@ -230,25 +264,26 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def _add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", help="mkdocs.yml 的路径（缺省：当前文件夹或上级文件夹中的 mkdocs.yml）")
+    parser.add_argument("--config", metavar="文件",
+                        help="mkdocs.yml 的路径（缺省：当前文件夹或上级文件夹中的 mkdocs.yml）")
 
 
 def _add_as_of(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_date, default=dt.date.today(),
+    parser.add_argument("--as-of", type=_date, metavar="日期", default=dt.date.today(),
                         help="按此日期判断哪些计划已到发布日期（YYYY-MM-DD，缺省：今天）")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _ArgumentParser(prog="planpub", description="把工作计划发布成可检索的公开网站。")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_ArgumentParser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_ArgumentParser, metavar="命令")
     commands: dict[str, Callable[[argparse.Namespace], int]] = {}
 
     p = sub.add_parser("build", help="检查全部计划并生成网站（失败时不改动原有网站）")
     _add_common(p)
     _add_as_of(p)
-    p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
-    p.add_argument("--site-dir", help="网站输出文件夹（缺省：site）")
-    p.add_argument("--jobs", type=int,
+    p.add_argument("--plans", metavar="文件夹", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
+    p.add_argument("--site-dir", metavar="文件夹", help="网站输出文件夹（缺省：site）")
+    p.add_argument("--jobs", type=int, metavar="进程数",
                    help=f"同时生成页面的进程数（缺省：计划不少于 {PARALLEL_FROM} 件时为处理器核数减一，最少 1、最多 4；"
                         "另有一个进程生成搜索索引）")
     commands["build"] = cmd_build
@@ -256,23 +291,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="在本机预览网站，修改计划后自动刷新")
     _add_common(p)
     _add_as_of(p)
-    p.add_argument("--plans", help="计划文件夹")
-    p.add_argument("--addr", default="127.0.0.1:8000", help="预览地址（缺省：127.0.0.1:8000）")
+    p.add_argument("--plans", metavar="文件夹", help="计划文件夹")
+    p.add_argument("--addr", metavar="地址:端口", default="127.0.0.1:8000", help="预览地址（缺省：127.0.0.1:8000）")
     commands["serve"] = cmd_serve
 
     p = sub.add_parser("check", help="检查计划文件，逐条列出问题（文件:行号）")
     _add_common(p)
     _add_as_of(p)
-    p.add_argument("dir", nargs="?", help="计划文件夹（缺省：plans）")
+    p.add_argument("dir", nargs="?", metavar="文件夹", help="计划文件夹（缺省：plans）")
     commands["check"] = cmd_check
 
     p = sub.add_parser("new", help="新建一个计划文件（会询问必填字段）")
     _add_common(p)
     for key in ("title", "year", "region", "issuer", "category"):
-        p.add_argument(f"--{key}", help=f"{FIELDS_BY_KEY[key].alias}，例如 {FIELDS_BY_KEY[key].example}")
-    p.add_argument("--written", type=_date, help="成文日期（缺省：今天）")
-    p.add_argument("--id", help="标识（缺省：由地区、年度和标题的拼音生成）")
-    p.add_argument("--out", help="写到哪个文件（缺省：plans/<标识>.md）")
+        spec = FIELDS_BY_KEY[key]
+        p.add_argument(f"--{key}", metavar=spec.alias, help=f"{spec.alias}，例如 {spec.example}")
+    p.add_argument("--written", type=_date, metavar="日期", help="成文日期（缺省：今天）")
+    p.add_argument("--id", metavar="标识", help="标识（缺省：由地区、年度和标题的拼音生成）")
+    p.add_argument("--out", metavar="文件", help="写到哪个文件（缺省：plans/<标识>.md）")
     p.add_argument("--no-input", action="store_true", help="不询问，缺少字段时报错")
     commands["new"] = cmd_new
 

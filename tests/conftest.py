@@ -16,6 +16,17 @@ from planpub.schema import DEFAULT_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+BROWSER_TESTS = ROOT / "tests" / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is marked `browser`, so that `-m "not browser"` leaves Chromium out. Done here
+    because pytest calls this hook only in the conftest files it loads first, and a `pytestmark` in a conftest marks
+    nothing."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 # A fixed build date keeps the sample site identical whatever day the tests run.
 AS_OF = dt.date(2026, 6, 30)
 

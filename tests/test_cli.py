@@ -209,3 +209,15 @@ def test_check_of_a_folder_works_outside_a_project_with_the_default_categories(
 @pytest.mark.parametrize(("cores", "processes"), [(1, 1), (2, 1), (3, 2), (4, 3), (5, 4), (64, 4)])
 def test_a_large_build_renders_pages_on_every_core_but_the_one_that_indexes(cores: int, processes: int) -> None:
     assert engine_processes(cores) == processes
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["serve"], ["check"], ["new"], ["import"]])
+def test_help_is_in_chinese(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        from planpub.cli import main
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("用法：planpub") and "显示本帮助并退出" in shown
+    # No argparse English left: its headings, and option values named in capitals.
+    assert not re.search(r"usage|options|positional|show this help|\b(?!YYYY)[A-Z_]{3,}\b", shown), shown

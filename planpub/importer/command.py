@@ -27,9 +27,10 @@ _PROGRESS_FROM = 3
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", metavar="FILE",
+    parser.add_argument("files", nargs="+", metavar="文件",
                         help="要导入的文件：.docx、.txt（任意中文编码）、.md、.html；也可以给文件夹")
-    parser.add_argument("--out", help="计划文件写到哪个文件夹（缺省：mkdocs.yml 中的计划文件夹，没有配置时为 plans）")
+    parser.add_argument("--out", metavar="文件夹",
+                        help="计划文件写到哪个文件夹（缺省：mkdocs.yml 中的计划文件夹，没有配置时为 plans）")
     parser.add_argument("--dry-run", action="store_true", help="试运行：显示将写入的内容，不写任何文件")
     parser.add_argument("--force", action="store_true", help="覆盖已存在的同名计划文件（缺省不覆盖）")
     parser.add_argument("--keep-traditional", action="store_true",
