@@ -304,3 +304,22 @@ def test_an_attachment_with_a_chinese_name_is_served_beside_its_plan(hosted: Hos
     [item] = hosted.html(record["url"]).xpath("//section[@class='pp-attachments']//li")
     assert urljoin(record["url"], item.xpath("a/@href")[0]) == attachment["url"]
     assert "任务清单" in item.text_content() and "PDF 文件" in item.text_content()
+
+
+def test_the_404_page_speaks_chinese_and_its_links_work_at_any_depth_under_the_sub_path(hosted: Hosted) -> None:
+    # A server shows 404.html at whatever address was asked for, so every link on it must work from a deep one.
+    missing = hosted.base + "plans/no-such-plan/section/"
+    page = lxml.html.fromstring((hosted.site / "404.html").read_bytes())
+    assert page.findtext(".//title").startswith("没有找到网页")
+    assert "没有找到这个网页" in page.text_content() and "Not found" not in page.text_content()
+    form = page.find(".//form[@class='pp-not-found__search']")
+    assert form is not None and form.find(".//input[@name='q']") is not None
+    assert urljoin(missing, form.get("action")) == hosted.base + "search/"
+    shown = {a.text_content().strip(): urljoin(missing, a.get("href")) for a in page.findall(".//ul/li/a")}
+    assert {"首页", "按年度浏览", "按地区浏览"} <= set(shown)
+    assets = [urljoin(missing, element.get("href") or element.get("src"))
+              for element in page.xpath("//link[@rel='stylesheet'] | //script[@src]")]
+    assert assets
+    for url in [*shown.values(), *assets]:
+        assert url.startswith(hosted.base), url
+        assert hosted.status(url) == 200, url
