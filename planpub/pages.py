@@ -25,6 +25,9 @@ HOME = "index.md"
 YEARS = "years/index.md"
 REGIONS = "regions/index.md"
 SAMPLE_NOTE = "示例"
+SAMPLE_MARK = "【示例】"
+"""A plan whose title carries this is sample data: its page says so once, above the facts and outside the plan's
+text, so that the search snippets and the JSON show the plan's own words."""
 SHARDED_SECTIONS = ("plans/", "years/", "regions/")
 
 
@@ -231,7 +234,9 @@ def plan_header_html(catalog: Catalog, plan: Plan, url: UrlFor) -> str:
     region_key = catalog.region_of[plan.id]
     links = [_a(url(year_src(y)), f"{y}年的计划") for y in plan.years]
     links.append(_a(url(region_src(region_key)), f"{catalog.tree[region_key].name}的全部计划"))
-    return (_banner(catalog, plan, url) + disclosure_block(catalog, plan, url)
+    sample = ('<p class="pp-sample-note">本文为示例数据，内容虚构，不代表任何机关的真实计划。</p>\n'
+              if SAMPLE_MARK in plan.title else "")
+    return (sample + _banner(catalog, plan, url) + disclosure_block(catalog, plan, url)
             + f'<nav class="pp-plan-links" aria-label="相关索引"><p>{" · ".join(links)}</p></nav>\n')
 
 

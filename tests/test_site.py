@@ -664,3 +664,16 @@ def test_the_replaced_site_is_removed_after_the_build_returns(corpus: Corpus, si
     while any(retired.iterdir()) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert list(retired.iterdir()) == []
+
+
+def test_sample_plans_say_once_that_they_are_samples_outside_their_text(sample_site: Path,
+                                                                       sample_catalog: Catalog) -> None:
+    for plan in sample_catalog.plans:
+        assert plan.title.startswith("【示例】")
+        notes = with_class(page(sample_site, f"plans/{plan.id}/"), "p", "pp-sample-note")
+        assert [text(note) for note in notes] == ["本文为示例数据，内容虚构，不代表任何机关的真实计划。"]
+    # The note is the page's, not the plan's: search snippets and the JSON show the plans' own words.
+    index = [p for p in (sample_site / "search").rglob("*") if p.is_file()]
+    data = b"".join(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw for raw in (p.read_bytes() for p in index))
+    assert "内容虚构".encode() not in data and "示例数据".encode() not in data
+    assert "内容虚构" not in (sample_site / "plans.json").read_text(encoding="utf-8")
