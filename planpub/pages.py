@@ -138,7 +138,7 @@ def plan_item(catalog: Catalog, plan: Plan, from_src: str, *, show_region: bool 
     """One entry of a plan list: the linked title and the facts a reader scans for."""
     facts = [plan.years_label, plan.category]
     if show_region:
-        facts.insert(0, catalog.tree.path_names(catalog.region_of[plan.id]).split("/")[-1])
+        facts.insert(0, catalog.tree[catalog.region_of[plan.id]].name)
     if plan.published:
         facts.append(f"发布于 {plan.published.isoformat()}")
     meta = " · ".join(html.escape(f) for f in facts)
@@ -150,6 +150,15 @@ def plan_list(catalog: Catalog, plans: list[Plan], from_src: str, *, show_region
     """A list of plans as an HTML block."""
     items = "\n".join(plan_item(catalog, p, from_src, show_region=show_region) for p in plans)
     return f"<ul>\n{items}\n</ul>"
+
+
+TRAIL = " › "
+"""Between the names of a region's path where a reader sees it (浙江省 › 温州市 › 瑞安市): a breadcrumb, not a
+file path."""
+
+
+def region_trail(catalog: Catalog, key: str) -> str:
+    return TRAIL.join(r.name for r in catalog.tree.path(key))
 
 
 UrlFor = Callable[[str], str]
@@ -164,7 +173,7 @@ def _field_value(catalog: Catalog, plan: Plan, key: str, url: UrlFor) -> str | N
     value = getattr(plan, key)
     if key == "region":
         region_key = catalog.region_of[plan.id]
-        return _a(url(region_src(region_key)), catalog.tree.path_names(region_key))
+        return _a(url(region_src(region_key)), region_trail(catalog, region_key))
     if key == "region_code":
         code = catalog.tree[catalog.region_of[plan.id]].code
         return html.escape(code) if code else None
@@ -268,13 +277,26 @@ def year_page(catalog: Catalog, year: int) -> Page:
     blocks = _Blocks()
     meta = page_meta(f"{year}年的计划", "year", f"{year}年发布或实施的计划，共 {len(plans)} 件。",
                      planpub_year=str(year))
-    lines = [f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n"]
+    lines = [f"# {year}年的计划\n", f"共 {len(plans)} 件，按地区排列。多年计划列在其实施期限的每一年。\n",
+             blocks.place(_year_steps(catalog, year, src))]
     for region_key, group in _grouped_by_region(catalog, plans):
-        path = catalog.tree.path_names(region_key)
-        lines.append(f"## [{md_text(path)}]({link(src, region_src(region_key))})\n")
+        lines.append(f"## [{md_text(region_trail(catalog, region_key))}]({link(src, region_src(region_key))})\n")
         lines.append(blocks.place(plan_list(catalog, group, src, show_region=False)))
-    lines.append(f"[← 全部年度]({link(src, YEARS)})\n")
+    lines.append(blocks.place(_year_steps(catalog, year, src)))
     return Page(src, "\n".join(lines), blocks=tuple(blocks.items), meta=meta)
+
+
+def _year_steps(catalog: Catalog, year: int, src: str) -> str:
+    """Links to the nearest earlier and later years that have plans, for a reader going through the years."""
+    years = catalog.years()
+    at = years.index(year)
+    steps = []
+    if at + 1 < len(years):
+        steps.append(f'<a href="{html.escape(href(src, year_src(years[at + 1])))}" rel="prev">← {years[at + 1]}年</a>')
+    steps.append(_a(href(src, YEARS), "全部年度"))
+    if at > 0:
+        steps.append(f'<a href="{html.escape(href(src, year_src(years[at - 1])))}" rel="next">{years[at - 1]}年 →</a>')
+    return f'<nav class="pp-year-steps" aria-label="其他年度"><p>{" · ".join(steps)}</p></nav>'
 
 
 def years_index(catalog: Catalog) -> Page:
@@ -316,14 +338,14 @@ def region_page(catalog: Catalog, key: str) -> Page:
     own = catalog.own_plans(key)
     code = f"（行政区划代码 {region.code}）" if region.code else ""
     # HTML like the lists, so that the rest of the page is plain text (see `planpub.mdext`).
-    crumbs = " / ".join([_a(href(src, REGIONS), "全部地区"),
+    crumbs = TRAIL.join([_a(href(src, REGIONS), "全部地区"),
                          *(_a(href(src, region_src(r.key)), r.name) for r in path[:-1])])
     blocks = _Blocks()
-    meta = page_meta(f"{region.name}的计划", "region", f"{'/'.join(r.name for r in path)}的计划。",
+    meta = page_meta(f"{region.name}的计划", "region", f"{region_trail(catalog, key)}的计划。",
                      planpub_region=key)
     lines = [f"# {md_text(region.name)}的计划\n",
              blocks.place(f"<p>{crumbs}</p>"),
-             f"{md_text('/'.join(r.name for r in path))}{code}：本级计划 {len(own)} 件，"
+             f"{md_text(region_trail(catalog, key))}{code}：本级计划 {len(own)} 件，"
              f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
     children = catalog.tree.children.get(key, [])
     if children:

@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 
 from planpub.catalog import Catalog, load_catalog
 from planpub.cli import RETIRED_SITES, main
+from planpub.pages import region_trail
 from planpub.schema import DEFAULT_CATEGORIES
 from tests.conftest import AS_OF, ROOT
 
@@ -272,7 +273,7 @@ def test_a_year_page_groups_its_plans_by_region(sample_site: Path, sample_catalo
         ids = plan_links(group, "years/2024/")
         assert ids
         assert all(sample_catalog.region_of[i] == region for i in ids)
-        assert sample_catalog.tree.path_names(region) in text(heading)
+        assert region_trail(sample_catalog, region) in text(heading)
         seen += ids
     assert sorted(seen) == sorted(p.id for p in sample_catalog.plans_in_year(2024))
 
@@ -677,3 +678,17 @@ def test_sample_plans_say_once_that_they_are_samples_outside_their_text(sample_s
     data = b"".join(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw for raw in (p.read_bytes() for p in index))
     assert "内容虚构".encode() not in data and "示例数据".encode() not in data
     assert "内容虚构" not in (sample_site / "plans.json").read_text(encoding="utf-8")
+
+
+def test_a_year_page_leads_to_the_years_before_and_after_it(sample_site: Path, sample_catalog: Catalog) -> None:
+    years = sample_catalog.years()
+    for at, year in enumerate(years):
+        url = f"years/{year}/"
+        steps = with_class(page(sample_site, url), "nav", "pp-year-steps")
+        assert len(steps) == 2, "above and below the list"
+        shown = {a.get("rel"): (text(a), resolve(url, a.get("href"))) for a in steps[0].iter("a")}
+        assert shown[None] == ("全部年度", "years/")
+        earlier = years[at + 1] if at + 1 < len(years) else None
+        later = years[at - 1] if at > 0 else None
+        assert shown.get("prev") == ((f"← {earlier}年", f"years/{earlier}/") if earlier else None)
+        assert shown.get("next") == ((f"{later}年 →", f"years/{later}/") if later else None)

@@ -161,7 +161,7 @@ def test_keyboard_alone_walks_from_home_to_a_previous_plan(page: Page, site_serv
     activate(page, "按年度")
     activate(page, "2024年")
     assert page.url == site_server.url("years/2024/")
-    activate(page, "浙江省/温州市/瑞安市")
+    activate(page, "浙江省 › 温州市 › 瑞安市")
     activate(page, "【示例】瑞安市2024年科技创新工作计划")
     activate(page, "【示例】瑞安市科技创新三年行动计划（2023—2025年）")
     assert page.url == site_server.url("plans/ruian-kjj-2023-2025-xdjh/")

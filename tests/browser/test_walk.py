@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 YEAR = "2024年"
-REGION_PATH = "浙江省/温州市/瑞安市"
+REGION_PATH = "浙江省 › 温州市 › 瑞安市"
 PLAN = "【示例】瑞安市2024年科技创新工作计划"
 
 
