@@ -692,3 +692,32 @@ def test_a_year_page_leads_to_the_years_before_and_after_it(sample_site: Path, s
         later = years[at - 1] if at > 0 else None
         assert shown.get("prev") == ((f"← {earlier}年", f"years/{earlier}/") if earlier else None)
         assert shown.get("next") == ((f"{later}年 →", f"years/{later}/") if later else None)
+
+
+def test_every_asset_in_the_site_is_used_by_some_page(sample_site: Path) -> None:
+    # Nothing the pages never load (the theme's own search, source maps) is published.
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in sample_site.rglob("*")
+             if p.suffix in (".html", ".css", ".js") and p.is_file()]
+    # A source map is named in a comment that only a developer's tools read.
+    used = re.sub(r"sourceMappingURL=\S+", "", "\n".join(texts))
+    unused = [str(p.relative_to(sample_site)) for p in (sample_site / "assets").rglob("*")
+              if p.is_file() and p.name not in used]
+    assert unused == []
+    # The theme's search worker is named in its settings, but never loaded where its search plugin is off.
+    assert [p.name for p in (sample_site / "assets" / "javascripts").rglob("*") if p.is_file()] == [
+        next((sample_site / "assets" / "javascripts").glob("bundle.*.min.js")).name]
+
+
+@pytest.mark.parametrize(("url", "section", "current"), [
+    ("", "首页", "page"), ("years/", "按年度", "page"), ("years/2024/", "按年度", "location"),
+    ("regions/", "按地区", "page"), ("regions/330381/", "按地区", "location"),
+    ("plans/ruian-kjj-2024-gzjh/", "按年度", "location"), ("search/", "搜索", "page"),
+])
+def test_the_tabs_mark_the_section_a_page_is_in(sample_site: Path, url: str, section: str, current: str) -> None:
+    tabs = with_class(page(sample_site, url), "li", "md-tabs__item--active")
+    assert [text(tab) for tab in tabs] == [section]
+    assert tabs[0].find("a").get("aria-current") == current
+
+
+def test_the_home_pages_title_is_the_sites_name_once(sample_site: Path) -> None:
+    assert page(sample_site, "").findtext(".//title") == "科技计划公开（示例）"
