@@ -61,7 +61,8 @@ def built_pages(site: Path) -> set[str]:
 
 
 def head_links(tree: lxml.html.HtmlElement, rel: str, media_type: str | None = None) -> list[str]:
-    found = tree.xpath(f"//head/link[@rel='{rel}']")
+    # `rel` is a list of words: "alternate feed" is an alternate.
+    found = [link for link in tree.xpath("//head/link") if rel in (link.get("rel") or "").split()]
     return [link.get("href") for link in found if media_type is None or link.get("type") == media_type]
 
 

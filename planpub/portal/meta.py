@@ -119,6 +119,15 @@ def _open_graph(head: Head, info: PageInfo, plan: Plan | None, site_name: str, s
         head.meta("property", "article:tag", keyword)
 
 
+# Feed readers find a feed by a `rel` that contains the word `alternate` (RSS/Atom autodiscovery); the theme's
+# script takes every `<link rel="alternate">` (that exact value) for another language of the site and fetches a
+# sitemap.xml beside it, which for a feed or JSON file does not exist: a failed request on every page. Second
+# words keep both readers and the theme right: `feed` for the Atom feeds, `describedby` (the data that
+# describes this page) for the JSON.
+FEED_REL = "alternate feed"
+DATA_REL = "alternate describedby"
+
+
 def page_head(catalog: Catalog, info: PageInfo, site_name: str, site: SiteLinks,
               site_id_code: str | None = None) -> Head:
     plan = catalog.by_id.get(info.key or "") if info.kind == "plan" else None
@@ -127,12 +136,12 @@ def page_head(catalog: Catalog, info: PageInfo, site_name: str, site: SiteLinks,
         # With site_url set the theme writes the absolute canonical link itself.
         head.link("canonical", links.relative_href(info.path, info.path))
     for path, title in _feeds(catalog, info, site_name):
-        head.link("alternate", links.relative_href(info.path, path), "application/atom+xml", title)
+        head.link(FEED_REL, links.relative_href(info.path, path), "application/atom+xml", title)
     if plan is not None:
-        head.link("alternate", links.relative_href(info.path, links.plan_json_path(plan.id)), "application/json",
+        head.link(DATA_REL, links.relative_href(info.path, links.plan_json_path(plan.id)), "application/json",
                   "本计划的数据（JSON）")
     else:
-        head.link("alternate", links.relative_href(info.path, links.CATALOGUE), "application/json",
+        head.link(DATA_REL, links.relative_href(info.path, links.CATALOGUE), "application/json",
                   "全部计划的数据（JSON）")
     _gov(head, info, plan, site_name, site, site_id_code)
     _dublin_core(head, catalog, info, plan, site_name, site)

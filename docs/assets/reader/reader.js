@@ -49,6 +49,7 @@
     }
     save();
     show();
+    scrollers();
   });
 
   function drawer() {
@@ -91,7 +92,10 @@
      Material adds the wrappers from its own script, hence the observer. */
   function scrollers() {
     document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth) {
+      var wide = wrap.scrollWidth > wrap.clientWidth + 1;
+      /* The class shows a reader that the table goes on to the right (see reader.css). */
+      wrap.classList.toggle("pp-scrolls", wide);
+      if (wide) {
         wrap.setAttribute("tabindex", "0");
         wrap.setAttribute("role", "region");
         wrap.setAttribute("aria-label", "表格（可左右滚动）");
@@ -103,8 +107,28 @@
     });
   }
 
+  /* On a phone a table with a header row is shown as one card per row, each cell under its column's name
+     (reader.css): a reader sees the target and the 责任单位 beside the task instead of scrolling for them. The
+     names are copied onto the cells here; without script the table scrolls instead. */
+  function cards() {
+    document.querySelectorAll(".md-typeset table:not([class])").forEach(function (table) {
+      var head = table.tHead && table.tHead.rows[0];
+      if (!head) return;
+      var names = Array.prototype.map.call(head.cells, function (cell) { return cell.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (names[i]) cell.setAttribute("data-pp-label", names[i]);
+          });
+        });
+      });
+      table.classList.add("pp-cards");
+    });
+  }
+
   show();
   drawer();
+  cards();
   scrollers();
   window.addEventListener("resize", scrollers);
   var content = document.querySelector(".md-content");
