@@ -28,7 +28,7 @@ from planpub.engine import (
 )
 from planpub.mdext import PlainRenderer, PlainRendering
 from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
-from planpub.sanitize import clean_html, needs_cleaning
+from planpub.sanitize import SafeAttributesExtension, clean_html, clean_text_html
 from planpub.settings import Settings, settings_from_mapping
 
 if TYPE_CHECKING:
@@ -93,6 +93,9 @@ def _build_extensions_once(config: MkDocsConfig) -> None:
     configs = config.mdx_configs or {}
     config.markdown_extensions = [builder.build_extension(name, configs.get(name, {})) if isinstance(name, str)
                                   else name for name in config.markdown_extensions]
+    # Whatever mkdocs.yml lists: attributes a plan sets are restricted before the table of contents reads them.
+    if not any(isinstance(extension, SafeAttributesExtension) for extension in config.markdown_extensions):
+        config.markdown_extensions.append(SafeAttributesExtension())
     _state["plain"] = PlainRenderer(config.markdown_extensions)
 
 
@@ -177,9 +180,10 @@ def _take_rendering(page: Page, rendering: PlainRendering) -> None:
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     blocks = _state["blocks"].get(page.file.src_uri)
     if blocks:
-        return fill_blocks(html, blocks)
+        return clean_html(fill_blocks(html, blocks))
     if page.meta.get("planpub_kind") != "plan":
-        return html
+        # Generated pages hold plan text (titles, issuers, region names); the site's own pages are the site's.
+        return clean_html(html) if "planpub_kind" in page.meta else html
     catalog: Catalog = _state["catalog"]
     plan = catalog.by_id[page.meta["planpub_id"]]
 
@@ -188,11 +192,10 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
         assert target is not None, src
         return get_relative_url(target.url, page.file.url)
 
-    if needs_cleaning(plan.body):
-        html = clean_html(html)
     title_end = html.find("</h1>") + len("</h1>")
-    return (html[:title_end] + "\n" + plan_header_html(catalog, plan, url_for) + html[title_end:]
-            + plan_footer_html(catalog, plan, url_for))
+    # Always, whatever the body holds: attribute lists, entities and links need no `<` to carry script.
+    return clean_html(html[:title_end] + "\n" + plan_header_html(catalog, plan, url_for) + html[title_end:]
+                      + plan_footer_html(catalog, plan, url_for))
 
 
 class SharedFragments:
@@ -221,8 +224,9 @@ def toc_entries(items: list[AnchorLink]) -> Markup:
     are: drawn here rather than by a recursive template macro, which took a tenth of a large build's time."""
     parts = []
     for item in items:
-        parts.append(f'<li class="md-nav__item"><a href="{item.url}" class="md-nav__link">'
-                     f'<span class="md-ellipsis">{item.title}</span></a>')
+        # Ids and titles come from plans: the link is escaped and the title may hold text and entities only.
+        parts.append(f'<li class="md-nav__item"><a href="{escape(item.url)}" class="md-nav__link">'
+                     f'<span class="md-ellipsis">{clean_text_html(item.title)}</span></a>')
         if item.children:
             parts.append(f'<nav class="md-nav" aria-label="{escape(Markup(item.title).striptags())}">'
                          f'<ul class="md-nav__list">{toc_entries(item.children)}</ul></nav>')
