@@ -48,6 +48,8 @@ _state: dict[str, Any] = {}
 CATALOG_KEY = "planpub_catalog"
 SETTINGS_KEY = "planpub_settings"
 SHARD_KEY = "planpub_shard"
+_INDEX_KINDS = frozenset(("year", "years", "region", "regions", "home"))
+"""Generated pages that list plans (see `planpub.pages.page_meta`)."""
 
 
 
@@ -182,8 +184,9 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if blocks:
         return clean_html(fill_blocks(html, blocks))
     if page.meta.get("planpub_kind") != "plan":
-        # Generated pages hold plan text (titles, issuers, region names); the site's own pages are the site's.
-        return clean_html(html) if "planpub_kind" in page.meta else html
+        # The indices hold plan text (titles, issuers, region names); the site's own pages (search, about) are the
+        # site's, with forms and scripts of their own.
+        return clean_html(html) if page.meta.get("planpub_kind") in _INDEX_KINDS else html
     catalog: Catalog = _state["catalog"]
     plan = catalog.by_id[page.meta["planpub_id"]]
 
