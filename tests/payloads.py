@@ -34,15 +34,17 @@ BODY_PAYLOADS = (
 )
 
 SCRIPT = "<script>alert('t')</script>"
+HOSTILE_REGION = '<img src=x onerror=alert(1)>&"区"'
+"""A region below the county written by the author, as development zones are."""
 
 
 def payload_plan(number: int, body: str, *, title: str = "", issuer: str = "", summary: str = "",
-                 keywords: str = "", doc_number: str = "") -> str:
+                 keywords: str = "", doc_number: str = "", region: str = "浙江省/温州市/瓯海区") -> str:
     front: dict[str, object] = {
         "id": f"xss-{number:02d}",
         "title": title or f"测试计划{number}",
         "year": 2024,
-        "region": "浙江省/温州市/瓯海区",
+        "region": region,
         "issuer": issuer or "温州市瓯海区科学技术局",
         "category": "年度工作计划",
         "written": "2024-02-20",
@@ -66,5 +68,5 @@ def write_payload_plans(folder: Path) -> Path:
     (folder / f"xss-{number:02d}.md").write_text(payload_plan(
         number, "## 正文\n\n文字。", title=f"标题{SCRIPT}&amp;\"引号\"<b>", issuer=f"机关{SCRIPT}",
         summary=f"概述{SCRIPT}<img src=x onerror=alert(1)>", keywords=f"关键词{SCRIPT}",
-        doc_number="文号<svg onload=alert(1)>"), encoding="utf-8")
+        doc_number="文号<svg onload=alert(1)>", region=f"浙江省/温州市/瓯海区/{HOSTILE_REGION}"), encoding="utf-8")
     return folder

@@ -10,7 +10,7 @@ import pytest
 
 from tests.browser.conftest import Server, serve
 from tests.conftest import ROOT, run
-from tests.payloads import write_payload_plans
+from tests.payloads import HOSTILE_REGION, write_payload_plans
 
 pytestmark = pytest.mark.browser
 
@@ -91,6 +91,14 @@ def test_hostile_front_matter_shows_as_text(payload_site: Server, browser: objec
     assert page.locator("article h1").inner_text().startswith("标题<script>alert('t')</script>&amp;\"引号\"<b>")
     assert "机关<script>alert('t')</script>" in page.locator("table.pp-disclosure").inner_text()
     assert page.title().startswith("标题<script>")
+    assert page.locator('meta[name="DC.title"]').get_attribute("content") == (
+        "标题<script>alert('t')</script>&amp;\"引号\"<b>")
+    [region] = [p.parent.name for p in (payload_site.root / "regions").glob("*/index.html") if "qu" in p.parent.name
+                and p.parent.name.startswith("zhe")]
+    page.goto(payload_site.url(f"regions/{region}/"))
+    assert page.locator('meta[name="DC.title"]').get_attribute("content") == f"{HOSTILE_REGION}的计划"
+    assert page.locator('meta[property="og:title"]').get_attribute("content") == f"{HOSTILE_REGION}的计划"
+    assert page.locator("article h1").inner_text().rstrip("¶") == f"{HOSTILE_REGION}的计划"
     context.close()
 
 
