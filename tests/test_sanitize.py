@@ -135,3 +135,24 @@ def test_the_restriction_leaves_plain_documents_to_the_direct_writer() -> None:
     rendering = PlainRenderer(extensions).render(text)
     assert rendering is not None
     assert rendering.html == markdown.Markdown(extensions=extensions).convert(text)
+
+
+def test_what_the_direct_writer_writes_needs_no_cleaning() -> None:
+    """The hooks do not run nh3 over a body `PlainRenderer` wrote: it must give such HTML back unchanged."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import random
+
+    from corpus import plan_body
+
+    from tests.test_mdext import LOOK_ALIKES, PLAIN_LINES, generated_document
+
+    renderer = PlainRenderer([*site_extensions(), SafeAttributesExtension()])
+    written = 0
+    for seed in range(300):
+        rng = random.Random(seed)
+        for text in (plan_body(rng, 1500), generated_document(rng, PLAIN_LINES + LOOK_ALIKES, (1, 2, 2, 3))):
+            rendering = renderer.render(text)
+            if rendering is not None:
+                written += 1
+                assert clean_html(rendering.html) == rendering.html
+    assert written > 300
