@@ -174,9 +174,10 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     remove_left_behind(site_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=site_dir.parent))
     (staging / SITE_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
-    previous_handler = None
+    previous_handlers = {}
     if threading.current_thread() is threading.main_thread():
-        previous_handler = signal.signal(signal.SIGTERM, _terminated)
+        # `kill` and a closed terminal: the staging folder is removed on the way out, as after Ctrl+C.
+        previous_handlers = {number: signal.signal(number, _terminated) for number in (signal.SIGTERM, signal.SIGHUP)}
     # Every process writes into the one folder: `--dirty` keeps each from emptying it first. Nothing is skipped as
     # unchanged, since the folder starts empty and generated pages always count as changed.
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty", "--config-file", str(config_file),
@@ -210,8 +211,8 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         _stop(running)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-        if previous_handler is not None:
-            signal.signal(signal.SIGTERM, previous_handler)
+        for number, handler in previous_handlers.items():
+            signal.signal(number, handler)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:
