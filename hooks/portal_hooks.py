@@ -4,6 +4,7 @@ catalog that hooks/planpub_hooks.py (listed before this file in mkdocs.yml) publ
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from pathlib import Path
@@ -73,8 +74,14 @@ def on_page_context(context: dict[str, Any], *, page: Page, config: MkDocsConfig
     meta = page.meta
     kind = meta.get("planpub_kind")
     key = meta.get("planpub_id") or meta.get("planpub_year") or meta.get("planpub_region")
-    info = PageInfo(page.url, str(meta.get("title") or page.title or config.site_name),
-                    meta.get("description") or config.site_description, kind, str(key) if key else None)
+    title = str(meta.get("title") or page.title or config.site_name)
+    description = meta.get("description") or config.site_description
+    if kind:
+        # A generated page's title and description are HTML for the theme (`planpub.pages.page_meta`); the head
+        # takes text and escapes it once.
+        title = html.unescape(title)
+        description = html.unescape(description) if description else description
+    info = PageInfo(page.url, title, description, kind, str(key) if key else None)
     site_id_code = config["planpub_settings"].extra.get("site_id_code")
     meta[HEAD_KEY] = page_head(_catalog(config), info, config.site_name, _site(config),
                                str(site_id_code) if site_id_code else None).html()

@@ -140,6 +140,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
     site_dir = Path(args.site_dir).resolve() if args.site_dir else settings.root / "site"
+    refusal = engine.site_dir_refusal(site_dir, settings.root, [settings.plans_dir, config_file,
+                                                                *filter(None, [settings.docs_dir])])
+    if refusal:
+        raise PlanpubError(f"{refusal}（没有构建，也没有改动任何文件）")
     env = engine.engine_env(settings.plans_dir, args.as_of.isoformat())
     # The number of engine processes is chosen before the plans are read, so that they load while the plans are
     # checked: from the number of plan files, which is the number of plans unless some fail the check.

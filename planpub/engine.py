@@ -7,7 +7,9 @@ import enum
 import gc
 import os
 import pickle
+import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +30,16 @@ ENV_SHARD = "PLANPUB_SHARD"
 ENV_WRITTEN_BY_PLANPUB = "PLANPUB_WRITTEN_ELSEWHERE"
 """Comma-separated outputs (`search`: the search index, `portal`: the JSON, feeds and embeds) that `planpub build`
 writes itself while the engine renders pages, so the hooks that would otherwise write them skip them."""
+
+
+SITE_MARKER = ".planpub-site"
+"""Written into every site planpub builds: only a folder holding it is ever replaced (see `site_dir_refusal`)."""
+_MARKER_TEXT = "这个文件夹是 planpub build 生成的网站，下次构建会整个替换它。请不要把其他文件放在这里。\n"
+_STAGING = ".site-new-"
+_REPLACED = ".site-old-"
+# A build's own temporary folders are named after its process, so that the next build can tell those of a build
+# that was killed (its process is gone) from those of one still running beside it.
+_LEFT_BEHIND = re.compile(rf"(?:{re.escape(_STAGING)}|{re.escape(_REPLACED)})(?:(\d+)-)?.*")
 
 
 class Outcome(enum.Enum):
@@ -91,6 +103,61 @@ def _discard(old_site: Path, retired: Path) -> None:
                      stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+def site_dir_refusal(site_dir: Path, project: Path, sources: list[Path]) -> str | None:
+    """Why `site_dir` must not be replaced by a build, in Chinese, or None. A build replaces the whole folder, so
+    it may only be one planpub made: not the project, not the plans or the site's sources, nothing that holds
+    them or lies inside them, and no folder with files in it that lacks the marker."""
+    site_dir = site_dir.resolve()
+    project = project.resolve()
+    hint = "请改用专门的输出文件夹，例如 --site-dir site。"
+    if site_dir == project or site_dir in project.parents:
+        return f"网站输出文件夹 {site_dir} 是项目文件夹或包含项目文件夹，构建会删除整个项目（包括计划和 .git）。{hint}"
+    for source in sources:
+        source = source.resolve()
+        if site_dir == source or site_dir in source.parents:
+            return f"网站输出文件夹 {site_dir} 是或包含计划、网站源文件所在的文件夹 {source}，构建会删除它们。{hint}"
+        if source in site_dir.parents:
+            return f"网站输出文件夹 {site_dir} 在计划、网站源文件所在的文件夹 {source} 里面。{hint}"
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        return f"网站输出文件夹 {site_dir} 不是普通文件夹（是文件或链接），没有改动它。{hint}"
+    if site_dir.is_dir() and not (site_dir / SITE_MARKER).is_file() and any(site_dir.iterdir()):
+        return (f"网站输出文件夹 {site_dir} 里已有文件，但不是 planpub 生成的网站（没有 {SITE_MARKER} 标记文件），"
+                f"构建会删除这些文件，所以没有改动它。{hint}如果确实是旧网站，请先删除或改名这个文件夹。")
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_left_behind(parent: Path) -> list[Path]:
+    """Remove the temporary folders a build that was killed left beside its site (staging, or the site it was
+    replacing); a build that is still running keeps its own. Gives what was removed."""
+    removed: list[Path] = []
+    if not parent.is_dir():
+        return removed
+    for entry in parent.iterdir():
+        match = _LEFT_BEHIND.fullmatch(entry.name)
+        if match is None or not entry.is_dir() or entry.is_symlink():
+            continue
+        if match.group(1) and int(match.group(1)) != os.getpid() and _alive(int(match.group(1))):
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _terminated(signum: int, frame: object) -> None:
+    # Turned into an exception, so that `build_site` removes its staging folder on its way out.
+    raise SystemExit(128 + signum)
+
+
 def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int,
                checked: Callable[[], Catalog | None], data_outputs: Callable[[Catalog, Path], None],
                retired: Path) -> Outcome:
@@ -104,7 +171,13 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     the portal's JSON and feeds when they are not left to the engine) into the same folder while they render."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".site-new-", dir=site_dir.parent))
+    remove_left_behind(site_dir.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=site_dir.parent))
+    (staging / SITE_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+    previous_handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        # `kill` and a closed terminal: the staging folder is removed on the way out, as after Ctrl+C.
+        previous_handlers = {number: signal.signal(number, _terminated) for number in (signal.SIGTERM, signal.SIGHUP)}
     # Every process writes into the one folder: `--dirty` keeps each from emptying it first. Nothing is skipped as
     # unchanged, since the folder starts empty and generated pages always count as changed.
     command = [sys.executable, "-m", "mkdocs", "build", "--quiet", "--dirty", "--config-file", str(config_file),
@@ -128,7 +201,7 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             return Outcome.FAILED
         old_site = None
         if site_dir.exists():
-            old_site = Path(tempfile.mkdtemp(prefix=".site-old-", dir=site_dir.parent))
+            old_site = Path(tempfile.mkdtemp(prefix=f"{_REPLACED}{os.getpid()}-", dir=site_dir.parent))
             site_dir.rename(old_site / "site")
         staging.rename(site_dir)
         if old_site is not None:
@@ -138,6 +211,8 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         _stop(running)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        for number, handler in previous_handlers.items():
+            signal.signal(number, handler)
 
 
 def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:

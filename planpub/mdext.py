@@ -36,6 +36,8 @@ from markdown.preprocessors import HtmlBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from planpub.sanitize import SafeAttributesExtension
+
 # Every ASCII punctuation mark that some inline pattern (core or pymdownx) may begin with, the stash markers
 # Python-Markdown puts in text (\x02, \x03), and a line break (hard breaks are "  \n"). Full-width Chinese
 # punctuation never starts a pattern. Digits, letters, spaces and `%,.()-/` are left out: no pattern starts with
@@ -157,8 +159,10 @@ class PlainRendering:
 
 
 # Extensions that leave a plain document as the library's core renders it: their syntax needs characters a plain
-# document has none of (tables `|`, attribute lists `{`, admonitions `!`, fenced code `` ` `` or `~`).
-_NO_EFFECT_ON_PLAIN = (TableExtension, AttrListExtension, AdmonitionExtension, FencedCodeExtension)
+# document has none of (tables `|`, attribute lists `{`, admonitions `!`, fenced code `` ` `` or `~`), or they
+# only remove attributes, which a plain document has none of before its headings get ids.
+_NO_EFFECT_ON_PLAIN = (TableExtension, AttrListExtension, AdmonitionExtension, FencedCodeExtension,
+                       SafeAttributesExtension)
 # What a serialiser would escape in an attribute or in text.
 _NEEDS_ESCAPING = re.compile(r'[&<>"]')
 

@@ -12,6 +12,7 @@ from typing import Any
 from planpub import frontmatter
 from planpub.ids import derive_id, is_valid_id
 from planpub.problems import PlanpubError, Problem, error, warning
+from planpub.sanitize import removed_parts
 from planpub.schema import (
     FIELDS,
     FIELDS_BY_KEY,
@@ -318,21 +319,9 @@ def parse_plan(
     return plan, problems
 
 
-_UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
-
-
 def _unsafe_html_warnings(path: str, body: str, body_line: int) -> list[Problem]:
-    # Script needs a tag, an attribute or a URL scheme; most plans have none of `<`, `=` or "script" at all.
-    if "<" not in body and "=" not in body and "script" not in body.lower():
-        return []
-    found = []
-    for offset, line in enumerate(body.splitlines()):
-        match = _UNSAFE_HTML.search(line)
-        if match:
-            found.append(warning(path, body_line + offset,
-                                 f"正文中的“{match.group(0).strip()}”可能执行脚本，发布时已删除。"
-                                 "正文请只用 Markdown 和普通 HTML。"))
-    return found
+    return [warning(path, body_line + line, f"正文中的“{removed.what}”发布时已删除：{removed.reason}")
+            for line, removed in removed_parts(body)]
 
 
 def read_plan_file(

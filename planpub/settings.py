@@ -33,6 +33,8 @@ class Settings:
     site_url: str = ""
     home_latest: int = 10
     extra: dict[str, Any] = field(default_factory=dict)
+    docs_dir: Path | None = None
+    """The site's own sources (mkdocs.yml `docs_dir`), which no build may overwrite."""
 
     def with_plans_dir(self, folder: str | Path) -> Settings:
         return replace(self, plans_dir=Path(folder).resolve())
@@ -50,6 +52,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         site_url=str(config.get("site_url") or ""),
         home_latest=int(ours.get("home_latest", 10)),
         extra=dict(ours),
+        docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
     )
 
 

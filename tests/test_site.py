@@ -22,6 +22,7 @@ from lxml.html import HtmlElement
 
 from planpub.catalog import Catalog, load_catalog
 from planpub.cli import RETIRED_SITES, main
+from planpub.engine import SITE_MARKER
 from planpub.pages import region_trail
 from planpub.schema import DEFAULT_CATEGORIES
 from tests.conftest import AS_OF, ROOT
@@ -481,6 +482,7 @@ def site_again(corpus: Corpus) -> Path:
     stale = corpus.tmp / "again" / "site" / STALE
     stale.parent.mkdir(parents=True)
     stale.write_text("旧页面", encoding="utf-8")
+    (corpus.tmp / "again" / "site" / SITE_MARKER).write_text("", encoding="utf-8")
     code, built, output = corpus.build("again", "--jobs", "1")
     assert code == 0, output
     return built
@@ -611,6 +613,7 @@ def previous_site(tmp_path: Path) -> Path:
     (site / "plans" / "old").mkdir(parents=True)
     (site / "index.html").write_bytes("<h1>上一次发布的网站</h1>".encode())
     (site / "plans" / "old" / "index.html").write_bytes(b"old plan page")
+    (site / SITE_MARKER).write_text("", encoding="utf-8")
     return site
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -15,6 +16,7 @@ from planpub.portal.attachments import site_attachments
 from planpub.portal.headings import plan_headings
 from planpub.portal.links import SiteLinks
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SCHEMA_VERSION = 1
 """Raised when a field is removed, renamed or changes type; adding a field keeps the version."""
 
@@ -83,4 +85,6 @@ def plan_document(catalog: Catalog, plan: Plan, site_name: str, site: SiteLinks)
 
 def to_json(document: dict[str, Any]) -> bytes:
     # Compact: machines read these files, and Python's encoder is several times slower when it indents.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # A lone surrogate (YAML can write one as "\\ud800") has no UTF-8 form; JSON allows it escaped.
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group(0)):04x}", text).encode("utf-8")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from planpub.catalog import Catalog
+from planpub.csp import with_policy
 from planpub.plan import Plan
 from planpub.portal import links
 from planpub.portal.links import SiteLinks
@@ -96,7 +97,7 @@ a {{ color: #1a4b8c; }} p {{ margin: .3em 0; }}
 </body>
 </html>
 """
-    return text.encode("utf-8")
+    return with_policy(text).encode("utf-8")
 
 
 def snippets(embed: EmbedList, site: SiteLinks) -> tuple[str, str]:

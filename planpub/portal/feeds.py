@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -18,6 +19,14 @@ XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 FEED_ENTRIES = 50
 """The newest plans a feed carries; `/plans.json` lists them all."""
 CHINA = dt.timezone(dt.timedelta(hours=8))
+# What XML 1.0 does not allow in a document at all, even escaped: control characters but tab and line ends, lone
+# surrogates, U+FFFE and U+FFFF. One of them would make the whole feed unreadable to every reader.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """The text without the characters no XML document may hold (see `_NOT_XML`)."""
+    return _NOT_XML.sub("", text)
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ def entry_id(path: str, site: SiteLinks, site_name: str) -> str:
     derived from the site's name and the path, which is just as stable but not clickable."""
     if site.is_absolute:
         return site.url(path)
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"planpub:{site_name}:/{path}").urn
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"planpub:{xml_text(site_name)}:/{path}").urn
 
 
 def _href(feed: Feed, path: str, site: SiteLinks) -> str:
@@ -74,13 +83,13 @@ def _href(feed: Feed, path: str, site: SiteLinks) -> str:
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {key: xml_text(value) for key, value in attrs.items()})
+    element.text = xml_text(text)
     return element
 
 
 def _link(parent: ET.Element, href: str, rel: str, media_type: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media_type, "href": href})
+    ET.SubElement(parent, f"{{{ATOM}}}link", {"rel": rel, "type": media_type, "href": xml_text(href)})
 
 
 def _entry(root: ET.Element, feed: Feed, catalog: Catalog, plan: Plan, site: SiteLinks, site_name: str) -> None:
@@ -94,7 +103,7 @@ def _entry(root: ET.Element, feed: Feed, catalog: Catalog, plan: Plan, site: Sit
     _text(entry, "updated", stamp)
     author = ET.SubElement(entry, f"{{{ATOM}}}author")
     _text(author, "name", plan.issuer)
-    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": plan.category, "label": plan.category})
+    ET.SubElement(entry, f"{{{ATOM}}}category", {"term": xml_text(plan.category), "label": xml_text(plan.category)})
     region = catalog.tree.path_names(catalog.region_of[plan.id])
     facts = [region, plan.years_label, plan.category, plan.status]
     if plan.doc_number:

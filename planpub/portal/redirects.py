@@ -7,6 +7,7 @@ import html
 import json
 
 from planpub.catalog import Catalog
+from planpub.csp import with_policy
 from planpub.portal import links
 from planpub.portal.links import SiteLinks
 
@@ -30,7 +31,7 @@ def redirect_page(old_path: str, new_path: str, title: str, site: SiteLinks) -> 
 </body>
 </html>
 """
-    return text.encode("utf-8")
+    return with_policy(text).encode("utf-8")
 
 
 def redirect_pages(catalog: Catalog, site: SiteLinks) -> dict[str, bytes]:
