@@ -136,6 +136,8 @@ def _entry_problem(path: Path, relative: str, root: Path) -> Problem | None:
     """Why a `.md` entry is not read as a plan, or None when it is a regular file inside the plans folder."""
     try:
         if path.is_symlink():
+            if not path.exists():
+                raise FileNotFoundError(relative)
             target = path.resolve()
             if not target.is_relative_to(root):
                 return error(relative, 0, "是指向计划文件夹之外的链接，不能发布。请把计划文件本身复制到计划文件夹里。")
