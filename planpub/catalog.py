@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import stat
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from planpub.plan import Plan, read_plan_file
 from planpub.problems import Problem, error, sort_problems, warning
@@ -80,12 +82,77 @@ def sort_key(plan: Plan) -> tuple[dt.date, int, str]:
     return (date, plan.year, plan.id)
 
 
+def _skipped(relative: PurePosixPath) -> bool:
+    return relative.name.lower() in NOT_PLANS or any(part.startswith((".", "_")) for part in relative.parts)
+
+
+def scan_plan_files(plans_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every plan file under `plans_dir`, and a problem for each entry that is not read.
+
+    The walk never opens an entry that is not a regular file: a named pipe called `x.md` would block the read
+    forever. A link is followed only when it stays inside the plans folder, so that no file elsewhere on the
+    machine is published through one; links to folders are not followed (the folder may be anywhere)."""
+    root = plans_dir.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = Path(exc.filename).relative_to(plans_dir).as_posix() if exc.filename else str(plans_dir)
+        problems.append(error(where, 0, f"无法读取这个文件夹（{exc.strerror}），其中的计划没有检查。"
+                                        "请检查文件夹的权限。"))
+
+    for folder, dirs, files in os.walk(plans_dir, onerror=unreadable):
+        base = Path(folder)
+        keep = []
+        for name in sorted(dirs):
+            folder_path = (base / name).relative_to(plans_dir)
+            if name.startswith((".", "_")):
+                continue
+            if (base / name).is_symlink():
+                problems.append(warning(folder_path.as_posix(), 0, "是指向别处的文件夹链接，其中的计划没有读取。"
+                                                                "请把计划文件放在计划文件夹里，不要用链接。"))
+                continue
+            keep.append(name)
+        dirs[:] = keep
+        for name in files:
+            path = base / name
+            relative = PurePosixPath(path.relative_to(plans_dir).as_posix())
+            suffix = relative.suffix
+            if suffix.lower() in (".md", ".markdown") and suffix != ".md" and not _skipped(relative):
+                problems.append(warning(relative.as_posix(), 0, f"文件名以“{suffix}”结尾，没有作为计划读取。"
+                                                                "计划文件请以小写的 .md 结尾。"))
+                continue
+            if suffix != ".md" or _skipped(relative):
+                continue
+            problem = _entry_problem(path, relative.as_posix(), root)
+            if problem is None:
+                found.append(path)
+            else:
+                problems.append(problem)
+    return sorted(found), problems
+
+
+def _entry_problem(path: Path, relative: str, root: Path) -> Problem | None:
+    """Why a `.md` entry is not read as a plan, or None when it is a regular file inside the plans folder."""
+    try:
+        if path.is_symlink():
+            if not path.exists():
+                raise FileNotFoundError(relative)
+            target = path.resolve()
+            if not target.is_relative_to(root):
+                return error(relative, 0, "是指向计划文件夹之外的链接，不能发布。请把计划文件本身复制到计划文件夹里。")
+        mode = path.stat().st_mode
+    except (OSError, RuntimeError):
+        return error(relative, 0, "是一个失效的链接（指向的文件不存在）。请删去它，或把计划文件本身放在这里。")
+    if not stat.S_ISREG(mode):
+        what = "文件夹" if stat.S_ISDIR(mode) else "管道" if stat.S_ISFIFO(mode) else "特殊文件"
+        return warning(relative, 0, f"名字以 .md 结尾，却是{what}而不是普通文件，已跳过。")
+    return None
+
+
 def plan_files(plans_dir: Path) -> list[Path]:
-    return sorted(
-        p for p in plans_dir.rglob("*.md")
-        if p.name.lower() not in NOT_PLANS
-        and not any(part.startswith((".", "_")) for part in p.relative_to(plans_dir).parts)
-    )
+    """The plan files `load_catalog` reads (see `scan_plan_files`)."""
+    return scan_plan_files(plans_dir)[0]
 
 
 @dataclass
@@ -132,6 +199,23 @@ def _claim_urls(plans: list[Plan]) -> list[Problem]:
     return problems
 
 
+def _withheld_attachments(published: list[Plan], withheld: list[Withheld]) -> list[Problem]:
+    """A public plan may not publish a file that a withheld plan lists: that would publish a draft's or an embargoed
+    plan's attachment before its plan."""
+    owners = {a.source: item.plan for item in withheld for a in item.plan.attachments}
+    problems = []
+    for plan in published:
+        for attachment in plan.attachments:
+            owner = owners.get(attachment.source)
+            if owner is not None:
+                problems.append(error(
+                    plan.source, plan.line_of("attachments"),
+                    f"附件“{attachment.file}”也是未公开的计划 {owner.source} 的附件，现在不能随本计划发布。"
+                    "如果这个文件确实可以公开，请复制一份放在本计划旁边，改个名字再列出；"
+                    "否则从本计划的 attachments 中删去它。"))
+    return problems
+
+
 def build_catalog(
     plans: list[Plan], as_of: dt.date, gazetteer: Gazetteer | None = None
 ) -> tuple[Catalog | None, list[Problem], list[Withheld]]:
@@ -168,6 +252,8 @@ def build_catalog(
         else:
             published.append(plan)
 
+    problems += _withheld_attachments(published, withheld)
+
     tree = RegionTree()
     region_of: dict[str, str] = {}
     for plan in plans:
@@ -199,14 +285,14 @@ def load_catalog(plans_dir: Path, categories: tuple[str, ...], as_of: dt.date) -
                                                       "--plans 参数或 mkdocs.yml 中的 extra.planpub.plans_dir"
                                                       "（缺省 plans）。")], [])
     plans: list[Plan] = []
-    problems: list[Problem] = []
-    files = plan_files(plans_dir)
+    files, problems = scan_plan_files(plans_dir)
+    root = plans_dir.resolve()
     for path in files:
-        plan, found = read_plan_file(plans_dir, path, categories)
+        plan, found = read_plan_file(plans_dir, path, categories, root)
         problems += found
         if plan is not None:
             plans.append(plan)
-    if not files:
+    if not files and not problems:
         problems.append(warning(plans_dir, 0, "文件夹里没有计划文件（*.md）。用 planpub new 新建一个。"))
     catalog, more, withheld = build_catalog(plans, as_of)
     problems += more

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,15 +221,33 @@ def test_a_missing_config_is_one_message_not_a_traceback(tmp_path: Path) -> None
     assert f"{tmp_path / 'mkdocs.yml'}: 错误: 找不到站点配置文件 mkdocs.yml" in err.getvalue()
 
 
-def test_a_file_that_cannot_be_read_is_reported_by_name(tmp_path: Path) -> None:
+def test_a_file_that_cannot_be_read_is_reported_by_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "plans"
     folder.mkdir()
-    (folder / "a-folder-named-like-a-plan.md").mkdir()
-    (folder / "ok.md").write_text(plan_text(), encoding="utf-8")
+    (folder / "locked.md").write_text(plan_text(), encoding="utf-8")
+    (folder / "ok.md").write_text(plan_text("id: ok"), encoding="utf-8")
+    real_open = os.open
+
+    def refusing_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        # Tests run as root, for whom no permission bit stops a read.
+        if str(path).endswith("locked.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing_open)
     run = run_check(folder)
     assert "Traceback" not in run.err
     assert run.code == 1
-    assert "a-folder-named-like-a-plan.md: 错误: 无法读取文件" in run.err
+    assert "locked.md: 错误: 无法读取文件：Permission denied" in run.err
+
+
+def test_a_folder_named_like_a_plan_is_read_as_a_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    (folder / "a-folder-named-like-a-plan.md").mkdir(parents=True)
+    (folder / "a-folder-named-like-a-plan.md" / "inside.md").write_text(plan_text(), encoding="utf-8")
+    run = run_check(folder)
+    assert (run.code, run.err) == (0, "")
+    assert "检查通过：1 件计划将公开" in run.out
 
 
 # Parsing one file

@@ -9,6 +9,7 @@ an explicit `{#id}` keeps that id. Markdown syntax is removed so that only the t
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -37,26 +38,87 @@ class Fact:
 
 # A fence or an ATX heading line; planpub.portal.headings reads headings with the same patterns.
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s+(.*?))?\s*$")
-_CLOSING_HASHES = re.compile(r"\s+#+$")
-_ATTR_LIST = re.compile(r"\s*\{:?\s*([^}]*)\}\s*$")
+# Every pattern here runs on every line of hostile text: none may backtrack more than linearly. Runs of white space
+# are taken possessively (`\s*+`), and a span between delimiters never crosses an opening delimiter, so that a
+# line of 300,000 spaces or of `[a](` repeated costs what its length costs.
+ATX = re.compile(r"^\s{0,3}(#{1,6})(?:\s++((?:\s*+\S)*+))?\s*+$")
+_CLOSING_HASHES = re.compile(r"(?<!\s)\s++#++$")
 _EXPLICIT_ID = re.compile(r"(?:^|\s)#([\w-]+)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_TABLE_RULE = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
+_THEMATIC_BREAK = re.compile(r"^\s{0,3}([-*_])(?:\s*+\1){2,}+\s*+$")
 _LINK_DEFINITION = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*\S+")
-_ADMONITION = re.compile(r'^\s*(?:!!!|\?\?\?\+?)\s*[\w-]+(?:\s+"([^"]*)")?\s*$')
-_BLOCK_PREFIX = re.compile(r"^\s*(?:>\s*)+|^\s*(?:[-*+]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
+_ADMONITION = re.compile(r'^\s*+(?:!!!|\?\?\?\+?)\s*+[\w-]++(?:\s++"([^"]*+)")?\s*+$')
+_BLOCK_PREFIX = re.compile(r"^\s*+(?:>\s*+)++|^\s*+(?:[-*+]|\d{1,9}[.)])\s++(?:\[[ xX]\]\s++)?")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
-_DROPPED_HTML = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL)
+_IMAGE = re.compile(r"!\[([^\[\]]*+)\]\([^)\[]*+\)")
+_LINK = re.compile(r"\[([^\[\]]++)\]\([^)\[]*+\)|\[([^\[\]]++)\]\[[^\[\]]*+\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^<>\s]++)>")
+_DROPPED_OPEN = re.compile(r"<(script|style|template)\b", re.IGNORECASE)
+_DROPPED_CLOSE = {tag: re.compile(rf"</{tag}\s*+>", re.IGNORECASE) for tag in ("script", "style", "template")}
+_TAG = re.compile(r"</?[A-Za-z][^<>]*+>")
 _EMPHASIS = re.compile(r"\*+|_{2,}|~~|`+|(?<![\w])_|_(?![\w])")
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 # Stands in for an escaped character while the markup around it is removed.
 _HOLD = "\x00"
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~]")
+
+
+def _without_dropped_html(text: str) -> str:
+    """The text without its script, style and template elements. An element without its closing tag is kept: a
+    regular expression would look for the closing tag once from every opening tag."""
+    lasts = {tag: max((m.end() for m in close.finditer(text)), default=-1) for tag, close in _DROPPED_CLOSE.items()
+             if f"/{tag}" in text.lower()}
+    if not lasts:
+        return text
+    kept: list[str] = []
+    position = start = 0
+    while True:
+        opening = _DROPPED_OPEN.search(text, position)
+        if opening is None:
+            break
+        tag = opening.group(1).lower()
+        if lasts.get(tag, -1) <= opening.end():
+            position = opening.end()
+            continue
+        closing = _DROPPED_CLOSE[tag].search(text, opening.end())
+        assert closing is not None
+        kept.append(text[start:opening.start()])
+        position = start = closing.end()
+    kept.append(text[start:])
+    return "".join(kept)
+
+
+def _without_comments(text: str) -> str:
+    """The text without HTML comments; an unclosed one is kept, as Python-Markdown keeps it."""
+    kept: list[str] = []
+    start = 0
+    while True:
+        opening = text.find("<!--", start)
+        closing = text.find("-->", opening + 4) if opening >= 0 else -1
+        if closing < 0:
+            break
+        kept.append(text[start:opening])
+        start = closing + 3
+    kept.append(text[start:])
+    return "".join(kept) if start else text
+
+
+def _attr_list(text: str) -> tuple[int, str] | None:
+    """Where a heading's trailing `{: #id .class}` begins and what is inside it, as Python-Markdown's attr_list
+    finds it: the last `{…}` at the end of the text with no `}` inside. Found by hand: a regular expression
+    searching for it from every `{` of a line of braces takes the square of its length."""
+    stripped = text.rstrip()
+    if not stripped.endswith("}"):
+        return None
+    close = len(stripped) - 1
+    opening = stripped.find("{", stripped.rfind("}", 0, close) + 1, close)
+    if opening < 0:
+        return None
+    start = opening
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    inner = stripped[opening + 1:close]
+    return start, inner.removeprefix(":").lstrip()
 
 
 def inline_text(markdown: str) -> str:
@@ -73,8 +135,8 @@ def inline_text(markdown: str) -> str:
     text = _AUTOLINK.sub(r"\1", text)
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _DROPPED_HTML.sub("", text)
-    text = _TAG.sub("", text)
+    if "<" in text:
+        text = _TAG.sub("", _without_comments(_without_dropped_html(text)))
     text = _EMPHASIS.sub("", text)
     parts = iter(held)
     text = re.sub(_HOLD, lambda _: next(parts), text)
@@ -83,12 +145,12 @@ def inline_text(markdown: str) -> str:
 
 def _join_lines(lines: list[str]) -> str:
     """One paragraph from its source lines; a line break between two Chinese characters is not a space."""
-    text = ""
-    for line in lines:
-        if text and not (_CJK.match(text[-1]) and _CJK.match(line[0])):
-            text += " "
-        text += line
-    return text
+    pieces = [lines[0]]
+    for previous, line in itertools.pairwise(lines):
+        if not (_CJK.match(previous[-1]) and _CJK.match(line[0])):
+            pieces.append(" ")
+        pieces.append(line)
+    return "".join(pieces)
 
 
 # The first visible character of every line that can be more than a line of paragraph text; any other line is
@@ -139,11 +201,11 @@ def heading_parts(match: re.Match[str]) -> tuple[str, str | None]:
     if "#" in text:
         text = _CLOSING_HASHES.sub("", text)
     explicit = None
-    attrs = _ATTR_LIST.search(text) if "}" in text else None
+    attrs = _attr_list(text) if "}" in text else None
     if attrs:
-        found = _EXPLICIT_ID.search(attrs.group(1))
+        found = _EXPLICIT_ID.search(attrs[1])
         explicit = found.group(1) if found else None
-        text = text[: attrs.start()]
+        text = text[: attrs[0]]
     return text, explicit
 
 
