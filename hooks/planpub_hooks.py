@@ -29,7 +29,7 @@ from planpub.engine import (
 from planpub.mdext import PlainRenderer, PlainRendering
 from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import SafeAttributesExtension, clean_html, clean_text_html
-from planpub.settings import Settings, settings_from_mapping
+from planpub.settings import Settings, place_lines, settings_from_mapping
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -66,7 +66,7 @@ def _as_of() -> dt.date:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).parent.resolve()
     settings = settings_from_mapping(root, {"site_name": config.site_name, "site_url": config.site_url,
-                                            "extra": dict(config.extra)})
+                                            "extra": dict(config.extra)}, place_lines(Path(config.config_file_path)))
     if os.environ.get(ENV_PLANS_DIR):
         settings = settings.with_plans_dir(os.environ[ENV_PLANS_DIR])
     # Under `planpub build` the plans are validated, and every problem reported, by `planpub build`, which sends
@@ -102,7 +102,7 @@ def _build_extensions_once(config: MkDocsConfig) -> None:
 
 
 def _load_and_report(settings: Settings) -> Catalog:
-    result = load_catalog(settings.plans_dir, settings.categories, _as_of())
+    result = load_catalog(settings.plans_dir, settings.categories, _as_of(), settings.places)
     for problem in result.problems:
         (log.error if problem.is_error else log.warning)(str(problem))
     if result.catalog is None:

@@ -12,7 +12,17 @@ from pathlib import Path, PurePosixPath
 
 from planpub.plan import Plan, read_plan_file
 from planpub.problems import Problem, error, sort_problems, warning
-from planpub.regions import Gazetteer, RegionError, RegionTree, load_gazetteer, resolve_region
+from planpub.regions import (
+    NO_PLACES,
+    Gazetteer,
+    PlaceConfig,
+    Places,
+    RegionError,
+    RegionTree,
+    load_gazetteer,
+    parse_places,
+    resolve_region,
+)
 from planpub.schema import STATUS_CURRENT, STATUS_DRAFT
 
 NOT_PLANS = frozenset({"readme.md", "index.md"})
@@ -217,7 +227,7 @@ def _withheld_attachments(published: list[Plan], withheld: list[Withheld]) -> li
 
 
 def build_catalog(
-    plans: list[Plan], as_of: dt.date, gazetteer: Gazetteer | None = None
+    plans: list[Plan], as_of: dt.date, gazetteer: Gazetteer | None = None, places: Places = NO_PLACES
 ) -> tuple[Catalog | None, list[Problem], list[Withheld]]:
     """Cross-file validation and the published/withheld split. The catalog is None when any error is found."""
     gazetteer = gazetteer or load_gazetteer()
@@ -258,15 +268,11 @@ def build_catalog(
     region_of: dict[str, str] = {}
     for plan in plans:
         try:
-            chain = resolve_region(plan.region, plan.region_code, gazetteer)
+            chain = resolve_region(plan.region, plan.region_code, gazetteer, places)
         except RegionError as exc:
             line = plan.line_of("region_code" if plan.region_code else "region")
             problems.append(error(plan.source, line, str(exc)))
             continue
-        if not chain[-1].is_coded and plan.region_code is None and len(chain) == 1:
-            problems.append(warning(plan.source, plan.line_of("region"),
-                                    f"地区“{plan.region}”不在行政区划数据集中，将作为独立地区显示。如有上级地区，请写成路径"
-                                    "（如 浙江省/温州市/瓯海区）。"))
         if not withholding_reason(plan, as_of):
             tree.add_chain(chain)
             region_of[plan.id] = chain[-1].key
@@ -278,23 +284,31 @@ def build_catalog(
     return Catalog(published, tree, region_of, withheld, as_of), problems, withheld
 
 
-def load_catalog(plans_dir: Path, categories: tuple[str, ...], as_of: dt.date) -> LoadResult:
-    """Read and validate every plan under `plans_dir`."""
+def load_catalog(plans_dir: Path, categories: tuple[str, ...], as_of: dt.date,
+                 places: PlaceConfig | None = None) -> LoadResult:
+    """Read and validate every plan under `plans_dir`, with the places outside GB/T 2260 that mkdocs.yml declares."""
     if not plans_dir.is_dir():
         return LoadResult(None, [error(plans_dir, 0, "计划文件夹不存在。请检查路径：planpub check 后面写的文件夹、"
                                                       "--plans 参数或 mkdocs.yml 中的 extra.planpub.plans_dir"
                                                       "（缺省 plans）。")], [])
+    gazetteer = load_gazetteer()
+    declared, problems = parse_places(places or PlaceConfig(), gazetteer)
+
+    def region_check(region: str, code: str | None) -> object:
+        return resolve_region(region, code, gazetteer, declared)
+
     plans: list[Plan] = []
-    files, problems = scan_plan_files(plans_dir)
+    files, scanned = scan_plan_files(plans_dir)
+    problems += scanned
     root = plans_dir.resolve()
     for path in files:
-        plan, found = read_plan_file(plans_dir, path, categories, root)
+        plan, found = read_plan_file(plans_dir, path, categories, root, region_check)
         problems += found
         if plan is not None:
             plans.append(plan)
     if not files and not problems:
         problems.append(warning(plans_dir, 0, "文件夹里没有计划文件（*.md）。用 planpub new 新建一个。"))
-    catalog, more, withheld = build_catalog(plans, as_of)
+    catalog, more, withheld = build_catalog(plans, as_of, gazetteer, declared)
     problems += more
     if any(p.is_error for p in problems):
         catalog = None

@@ -20,11 +20,12 @@ from planpub.portal import check_portal, record_published_urls
 from planpub.portal.links import SiteLinks
 from planpub.portal.output import portal_files, write_files
 from planpub.problems import PlanpubError
-from planpub.regions import RegionError, load_gazetteer, resolve_region
-from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
+from planpub.regions import Places, RegionError, load_gazetteer, parse_places, resolve_region
+from planpub.schema import FIELDS_BY_KEY, STATUS_CURRENT, STATUS_DRAFT, YEAR_MAX, YEAR_MIN
 from planpub.search.build import SEARCH_DIR, build_index
 from planpub.settings import Settings, find_config, load_settings, settings_from_mapping
-from planpub.template import render_new_plan
+from planpub.template import PROMPT_MARK, render_new_plan
+from planpub.withdraw import withdraw
 
 RETIRED_SITES = Path(".cache") / "planpub" / "retired-sites"
 """Where, under the project, a replaced site waits for its removal after `planpub build` has returned."""
@@ -112,7 +113,7 @@ def _settings(args: argparse.Namespace, plans_dir: str | None = None) -> tuple[P
 
 
 def _check(settings: Settings, as_of: dt.date, *, verbose: bool, published_urls: bool = True) -> LoadResult:
-    result = load_catalog(settings.plans_dir, settings.categories, as_of)
+    result = load_catalog(settings.plans_dir, settings.categories, as_of, settings.places)
     if published_urls and result.catalog is not None:
         result.problems += check_portal(result.catalog, settings)
     for problem in result.problems:
@@ -196,15 +197,51 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return engine.serve_site(config_file, args.addr, engine.engine_env(settings.plans_dir, args.as_of.isoformat()))
 
 
-def _ask(label: str, example: str, choices: tuple[str, ...] = ()) -> str:
-    hint = f"（可选：{'、'.join(choices)}）" if choices else f"（例如：{example}）"
+_NEW_FIELDS = ("title", "year", "region", "issuer", "category")
+
+
+def _answer_problem(key: str, value: str, settings: Settings, places: Places) -> str | None:
+    """What is wrong with an answer to one of `new`'s questions (or the option that gives it), in the question's
+    words; None when check will accept it."""
+    spec = FIELDS_BY_KEY[key]
+    if not value:
+        return f"没有输入{spec.alias}。"
+    if key == "year":
+        year = value.removesuffix("年")
+        if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
+            return f"{spec.alias}“{value}”应当是四位数字的年份（{YEAR_MIN}—{YEAR_MAX}），例如：{spec.example}"
+    elif key == "category" and value not in settings.categories:
+        close = difflib.get_close_matches(value, settings.categories, n=1, cutoff=0.3)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        return f"{spec.alias}“{value}”不是可选的类别。{hint}可选：{'、'.join(settings.categories)}"
+    elif key == "region":
+        try:
+            resolve_region(value, None, load_gazetteer(), places)
+        except RegionError as exc:
+            return str(exc)
+    return None
+
+
+def _ask(key: str, settings: Settings, places: Places, *, typed: bool) -> str:
+    """Asks one question until the answer is good. Answers piped in (`typed` off) are read a line per question
+    and not asked again: a script that sent a wrong answer gets the question's name and nothing written."""
+    spec = FIELDS_BY_KEY[key]
+    choices = settings.categories if key == "category" else ()
+    hint = f"（可选：{'、'.join(choices)}）" if choices else f"（例如：{spec.example}）"
     while True:
         try:
-            answer = input(f"{label}{hint}：").strip()
+            answer = input(f"{spec.alias}{hint}：").strip()
         except EOFError:
-            raise PlanpubError(f"没有输入{label}。可以用命令参数直接给出，运行 planpub new --help 查看。") from None
-        if answer:
+            raise PlanpubError(f"没有输入{spec.alias}（没有写入文件）。可以用 --{key} {spec.example} 直接给出，"
+                               "运行 planpub new --help 查看。") from None
+        if not answer and typed:
+            continue
+        problem = _answer_problem(key, answer, settings, places)
+        if problem is None:
             return answer
+        if not typed:
+            raise PlanpubError(f"{problem}（没有写入文件）")
+        print(f"{problem.rstrip('。')}。请重新输入。", file=sys.stderr)
 
 
 def _new_plan_id(values: dict[str, str]) -> str:
@@ -215,44 +252,30 @@ def _new_plan_id(values: dict[str, str]) -> str:
     return slugify("-".join([*parts, title]))[:80].strip("-")
 
 
-def _check_new_values(values: dict[str, str], settings: Settings) -> None:
-    """Each value the author gave, checked against the rule of its field, so a message names the option."""
-    problem = None
-    year = values["year"].removesuffix("年")
-    if not (year.isdigit() and YEAR_MIN <= int(year) <= YEAR_MAX):
-        problem = f"--year “{values['year']}”应当是四位数字的年份，例如：--year 2024"
-    elif values["category"] not in settings.categories:
-        close = difflib.get_close_matches(values["category"], settings.categories, n=1, cutoff=0.3)
-        hint = f"是不是“{close[0]}”？" if close else ""
-        problem = f"--category “{values['category']}”不是可选的类别。{hint}可选：{'、'.join(settings.categories)}"
-    else:
-        try:
-            resolve_region(values["region"], None, load_gazetteer())
-        except RegionError as exc:
-            problem = f"--region：{exc}"
-    if problem:
-        raise PlanpubError(f"{problem}（没有写入文件）")
-
-
 def cmd_new(args: argparse.Namespace) -> int:
     _, settings = _settings(args)
-    interactive = sys.stdin.isatty() and not args.no_input
+    places, _ = parse_places(settings.places, load_gazetteer())
+    # Answers come from the keyboard, or one a line from a pipe; --no-input takes only the options.
+    typed = sys.stdin.isatty()
     values: dict[str, str] = {}
-    for key in ("title", "year", "region", "issuer", "category"):
+    for key in _NEW_FIELDS:
         spec = FIELDS_BY_KEY[key]
         given = getattr(args, key)
-        if given is None and interactive:
-            choices = settings.categories if key == "category" else ()
-            given = _ask(spec.alias, spec.example, choices)
-        if given is None:
+        if given is not None:
+            problem = _answer_problem(key, str(given).strip(), settings, places)
+            if problem:
+                raise PlanpubError(f"--{key}：{problem}（没有写入文件）")
+        elif args.no_input:
             raise PlanpubError(f"缺少{spec.alias}：请加上 --{key} {spec.example}")
+        else:
+            given = _ask(key, settings, places, typed=typed)
         values[key] = str(given).strip()
-    _check_new_values(values, settings)
     values["written"] = (args.written or dt.date.today()).isoformat()
     plan_id = args.id or _new_plan_id(values)
     if not is_valid_id(plan_id):
         raise PlanpubError(f"--id “{plan_id}”只能包含小写字母、数字和连字符，例如：--id ouhai-kjj-2024-gzjh")
-    values = {"id": plan_id, **values, "status": "现行有效"}
+    # A new plan is a draft: nothing of it is published, and no URL recorded, until its author says it is done.
+    values = {"id": plan_id, **values, "status": STATUS_DRAFT}
     target = Path(args.out).resolve() if args.out else settings.plans_dir / f"{plan_id}.md"
     if target.exists():
         raise PlanpubError(f"{target} 已存在，没有覆盖。请换一个标识（--id）或文件名（--out）。")
@@ -263,7 +286,15 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise PlanpubError("新计划的内容有误，没有写入文件：" + "；".join(p.message for p in errors))
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(f"已新建：{target}\n标识：{plan_id}（网址 /plans/{plan_id}/）。请编辑正文后运行 planpub check。")
+    print(f"已新建草稿：{target}\n标识：{plan_id}（发布后的网址 /plans/{plan_id}/）。\n"
+          f"请把正文中以“{PROMPT_MARK}”开头的提示换成计划内容；写完后把 status: {STATUS_DRAFT} 改为 "
+          f"status: {STATUS_CURRENT}，运行 planpub check。草稿不会出现在网站上。")
+    return 0
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    _, settings = _settings(args)
+    print(withdraw(settings.plans_dir, args.id, args.reason or "", args.as_of))
     return 0
 
 
@@ -313,8 +344,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--written", type=_date, metavar="日期", help="成文日期（缺省：今天）")
     p.add_argument("--id", metavar="标识", help="标识（缺省：由地区、年度和标题的拼音生成）")
     p.add_argument("--out", metavar="文件", help="写到哪个文件（缺省：plans/<标识>.md）")
-    p.add_argument("--no-input", action="store_true", help="不询问，缺少字段时报错")
+    p.add_argument("--no-input", action="store_true",
+                   help="不询问，缺少字段时报错（缺省：逐项询问；从管道输入时每行回答一项）")
     commands["new"] = cmd_new
+
+    p = sub.add_parser("withdraw", help="撤回一件已公开的计划：页面和网址保留，注明已撤回")
+    _add_common(p)
+    _add_as_of(p)
+    p.add_argument("id", help="计划的标识（网址 /plans/<标识>/ 中的那一段）")
+    p.add_argument("--reason", help="撤回原因，作为注释写在计划文件的有效性一行")
+    p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
+    commands["withdraw"] = cmd_withdraw
 
     p = sub.add_parser("import", help="导入已有的 .docx/.txt/.md/.html 计划，逐个文件报告删除和需要补充的内容")
     _add_common(p)

@@ -292,10 +292,10 @@ def _year_steps(catalog: Catalog, year: int, src: str) -> str:
     at = years.index(year)
     steps = []
     if at + 1 < len(years):
-        steps.append(f'<a href="{html.escape(href(src, year_src(years[at + 1])))}" rel="prev">← {years[at + 1]}年</a>')
+        steps.append(f'<a href="{html.escape(href(src, year_src(years[at + 1])))}" class="pp-year-prev">← {years[at + 1]}年</a>')
     steps.append(_a(href(src, YEARS), "全部年度"))
     if at > 0:
-        steps.append(f'<a href="{html.escape(href(src, year_src(years[at - 1])))}" rel="next">{years[at - 1]}年 →</a>')
+        steps.append(f'<a href="{html.escape(href(src, year_src(years[at - 1])))}" class="pp-year-next">{years[at - 1]}年 →</a>')
     return f'<nav class="pp-year-steps" aria-label="其他年度"><p>{" · ".join(steps)}</p></nav>'
 
 

@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -16,6 +17,7 @@ from planpub import frontmatter
 from planpub.frontmatter import shown
 from planpub.ids import derive_id, is_valid_id, slugify
 from planpub.problems import PlanpubError, Problem, error, warning
+from planpub.regions import RegionError
 from planpub.sanitize import removed_parts
 from planpub.schema import (
     FIELDS,
@@ -29,6 +31,7 @@ from planpub.schema import (
     Field,
     Kind,
 )
+from planpub.template import PROMPT_MARK
 
 PERIOD_PATTERN = re.compile(r"^\s*(\d{4})\s*[-–—~至到]\s*(\d{4})\s*年?\s*$")
 # ISO dates; a time of day after the date (as some editors add) is accepted and ignored.
@@ -373,14 +376,21 @@ class _Reader:
         return Attachment(name, title or source.stem, source)
 
 
+RegionCheck = Callable[[str, "str | None"], object]
+"""Resolves a plan's region and region code, raising RegionError (`planpub.catalog` gives one)."""
+
+
 def parse_plan(
     relative_path: str, text: str, categories: tuple[str, ...], plan_dir: Path | None = None,
     plans_root: Path | None = None,
+    region_check: RegionCheck | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     """Validate one plan file's text. Returns the plan (None when any error) and every problem found.
 
     `plan_dir` is the folder attachments are found in; `plans_root` the plans folder they must stay inside
-    (by default found from `plan_dir` and the relative path)."""
+    (by default found from `plan_dir` and the relative path). A valid plan's region is resolved by the catalog;
+    `region_check` resolves it here when the plan has other errors, so that the author sees a wrong region in the
+    same pass as the rest."""
     if len(text) > MAX_FILE_BYTES:
         return None, [_too_big(relative_path, len(text.encode("utf-8", "surrogatepass")))]
     try:
@@ -432,8 +442,17 @@ def parse_plan(
                               f"{values['written'].isoformat()}，请检查两个日期是否写反。发布日期应不早于成文日期，"
                               f"例如：published: {values['written'].isoformat()}"))
     problems += _unsafe_html_warnings(relative_path, fm.body, fm.body_line)
+    if values["status"] != STATUS_DRAFT:
+        problems += _template_prompts(relative_path, fm.body, fm.body_line)
 
     if any(p.is_error for p in problems):
+        code_ok = values["region_code"] is not None or "region_code" not in raw
+        if region_check is not None and values["region"] and code_ok:
+            try:
+                region_check(values["region"], values["region_code"])
+            except RegionError as exc:
+                key = "region_code" if values["region_code"] else "region"
+                problems.append(error(relative_path, lines.get(key, 1), str(exc)))
         return None, problems
     declared = values["id"] is not None
     plan = Plan(
@@ -520,8 +539,19 @@ def body_problems(path: str, body: str, body_line: int) -> list[Problem]:
     return problems
 
 
+def _template_prompts(path: str, body: str, body_line: int) -> list[Problem]:
+    """The prompts of the `planpub new` template left in a plan that is to be published."""
+    if PROMPT_MARK not in body:
+        return []
+    return [error(path, body_line + offset,
+                  f"正文这一行还是 planpub new 模板的提示“{line.strip()}”。请换成计划的真实内容，"
+                  f"或删去这一行；还没写完的计划请保留 status: {STATUS_DRAFT}，草稿不会发布。")
+            for offset, line in enumerate(body.splitlines()) if PROMPT_MARK in line]
+
+
 def read_plan_file(
-    plans_dir: Path, path: Path, categories: tuple[str, ...], plans_root: Path | None = None
+    plans_dir: Path, path: Path, categories: tuple[str, ...], plans_root: Path | None = None,
+    region_check: RegionCheck | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     """Reads one plan file. A file that is not a regular file (a named pipe would block the read forever) or is
     over the size limit is refused before its content is read."""
@@ -543,4 +573,4 @@ def read_plan_file(
         text = frontmatter.decode(relative, data)
     except PlanpubError as exc:
         return None, exc.problems
-    return parse_plan(relative, text, categories, path.parent, plans_root or plans_dir.resolve())
+    return parse_plan(relative, text, categories, path.parent, plans_root or plans_dir.resolve(), region_check)

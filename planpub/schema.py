@@ -74,7 +74,8 @@ FIELDS: tuple[Field, ...] = (
     Field("period", "实施期限", Kind.PERIOD, False,
           "多年计划的起止年份，写成“起始年-结束年”，必须包含年度。", "2023-2025", label="实施期限"),
     Field("region", "地区", Kind.TEXT, True,
-          "发文地区：写名称（瓯海区）或从省开始的路径（浙江省/温州市/瓯海区）。", "浙江省/温州市/瓯海区",
+          "发文地区：写名称（瓯海区）或从省开始的路径（浙江省/温州市/瓯海区）；开发区、园区等不在 GB/T 2260 中的地区"
+          "先在 mkdocs.yml 的 extra.planpub.places 中声明。", "浙江省/温州市/瓯海区",
           label="地区", in_template=True),
     Field("region_code", "行政区划代码", Kind.REGION_CODE, False,
           "六位 GB/T 2260 行政区划代码；写了它，地区层级和规范名称都以代码为准（含已撤销的旧代码）。",

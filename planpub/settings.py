@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from planpub.problems import PlanpubError, error
+from planpub.regions import PlaceConfig
 from planpub.schema import DEFAULT_CATEGORIES
 
 
@@ -35,12 +36,14 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict)
     docs_dir: Path | None = None
     """The site's own sources (mkdocs.yml `docs_dir`), which no build may overwrite."""
+    places: PlaceConfig = field(default_factory=PlaceConfig)
+    """`extra.planpub.places`: regions outside GB/T 2260, validated with the plans (`planpub.regions`)."""
 
     def with_plans_dir(self, folder: str | Path) -> Settings:
         return replace(self, plans_dir=Path(folder).resolve())
 
 
-def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
+def settings_from_mapping(root: Path, config: dict[str, Any], place_lines: tuple[int, ...] = ()) -> Settings:
     extra = config.get("extra") or {}
     ours = extra.get("planpub") or {}
     categories = ours.get("categories") or DEFAULT_CATEGORIES
@@ -53,12 +56,40 @@ def settings_from_mapping(root: Path, config: dict[str, Any]) -> Settings:
         home_latest=int(ours.get("home_latest", 10)),
         extra=dict(ours),
         docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
+        places=PlaceConfig(ours.get("places"), "mkdocs.yml", place_lines),
     )
+
+
+def place_lines(config_file: Path) -> tuple[int, ...]:
+    """The lines of `extra.planpub.places` in a config file the engine has read (for the engine's own builds)."""
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ()
+    return _place_lines(text) if "places" in text else ()
+
+
+def _place_lines(text: str) -> tuple[int, ...]:
+    """The line of `extra.planpub.places` and of each of its items, so that messages can point at them."""
+    try:
+        node = yaml.compose(text, Loader=_TolerantLoader)  # type: ignore[no-untyped-call]
+    except yaml.YAMLError:
+        return ()
+    for key in ("extra", "planpub", "places"):
+        if not isinstance(node, yaml.MappingNode):
+            return ()
+        node = next((value for name, value in node.value if name.value == key), None)
+    if node is None:
+        return ()
+    if isinstance(node, yaml.SequenceNode):
+        return tuple(item.start_mark.line + 1 for item in node.value) or (node.start_mark.line + 1,)
+    return (node.start_mark.line + 1,)
 
 
 def load_settings(config_file: Path) -> Settings:
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        text = config_file.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_TolerantLoader)
     except FileNotFoundError:
         raise PlanpubError("找不到配置", [error(config_file, 0, "找不到站点配置文件 mkdocs.yml。"
                                                              "请在项目根目录运行，或用 --config 指定。")]) from None
@@ -66,7 +97,8 @@ def load_settings(config_file: Path) -> Settings:
         mark = getattr(exc, "problem_mark", None)
         raise PlanpubError("配置格式错误", [error(config_file, mark.line + 1 if mark else 0,
                                                    "mkdocs.yml 不是有效的 YAML，请检查缩进和冒号。")]) from None
-    return settings_from_mapping(config_file.parent.resolve(), data or {})
+    lines = _place_lines(text) if "places" in text else ()
+    return settings_from_mapping(config_file.parent.resolve(), data or {}, lines)
 
 
 def find_config(start: Path | None = None) -> Path:

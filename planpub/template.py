@@ -6,24 +6,27 @@ import json
 
 from planpub.schema import FIELDS, Field
 
-BODY_SKELETON = """
+PROMPT_MARK = "【待填写】"
+"""Starts every prompt of the new-plan body, so that `check` refuses a public plan that still holds one."""
+
+BODY_SKELETON = f"""
 ## 一、总体要求
 
-（写指导思想和基本原则。）
+{PROMPT_MARK}写指导思想和基本原则。
 
 ## 二、主要目标
 
-（写量化目标，例如：全年新增高新技术企业 20 家。）
+{PROMPT_MARK}写量化目标，例如：全年新增高新技术企业 20 家。
 
 ## 三、重点任务
 
-### （一）第一项任务
+### （一）{PROMPT_MARK}第一项任务的名称
 
-1. （具体措施。）
+1. {PROMPT_MARK}具体措施。
 
 ## 四、保障措施
 
-（写组织领导、经费和督查安排。）
+{PROMPT_MARK}写组织领导、经费和督查安排。
 """
 
 

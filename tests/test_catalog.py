@@ -13,10 +13,12 @@ import pytest
 from planpub.catalog import Catalog, build_catalog, load_catalog
 from planpub.cli import main
 from planpub.plan import Plan, parse_plan
+from planpub.regions import PlaceConfig, Places, load_gazetteer, parse_places, place_key
 from planpub.schema import DEFAULT_CATEGORIES
 from tests.conftest import ROOT
 
 AS_OF = dt.date(2025, 6, 30)
+PLACES: Places = parse_places(PlaceConfig([{"name": "瓯江口新区", "parent": 330300}]), load_gazetteer())[0]
 
 
 def make(plan_id: str, region: str, published: str, *extra: str, year: int | None = None) -> Plan:
@@ -58,7 +60,7 @@ EMBARGOED = {"ouhai-2025-later"}
 
 
 def catalog_for(plans: list[Plan], as_of: dt.date = AS_OF) -> Catalog:
-    catalog, problems, _ = build_catalog(plans, as_of)
+    catalog, problems, _ = build_catalog(plans, as_of, places=PLACES)
     assert catalog is not None, [str(p) for p in problems]
     return catalog
 
@@ -106,6 +108,7 @@ def test_the_region_tree_is_province_city_county_keyed_by_code(catalog: Catalog)
 def test_a_region_outside_the_dataset_gets_a_stable_ascii_key_under_its_parent(catalog: Catalog) -> None:
     key = catalog.region_of["oujiangkou-2024"]
     assert key.isascii() and not key.isdigit()
+    assert key == place_key("330300", "瓯江口新区")
     assert catalog.tree[key].parent == "330300"
     assert catalog.tree[key].name == "瓯江口新区"
     assert catalog_for(list(reversed(CORPUS))).region_of["oujiangkou-2024"] == key
@@ -280,3 +283,61 @@ def test_check_as_of_releases_an_embargoed_plan(plans_dir: Path) -> None:
     assert code == 0
     assert "ouhai/2025-later.md" not in out
     assert "检查通过：2 件计划将公开，1 件暂不公开" in out
+
+
+# Region errors, in the same pass as every other error
+
+
+def config_with_places(folder: Path, places: str) -> Path:
+    config = folder / "mkdocs.yml"
+    config.write_text("site_name: 测试\nextra:\n  planpub:\n    plans_dir: plans\n" + places, encoding="utf-8")
+    return config
+
+
+def run_check(config: Path) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["check", "--config", str(config), "--as-of", "2025-06-30"])
+    assert "Traceback" not in err.getvalue()
+    return code, err.getvalue()
+
+
+def plan_file(folder: Path, name: str, region: str, year: str = "2024") -> None:
+    (folder / "plans").mkdir(parents=True, exist_ok=True)
+    (folder / "plans" / name).write_text(
+        f"---\nid: {name[:-3]}\ntitle: 测试计划\nyear: {year}\nregion: {region}\nissuer: 某局\n"
+        "category: 年度工作计划\n---\n正文。\n", encoding="utf-8")
+
+
+def test_a_wrong_region_is_reported_with_the_other_errors_of_its_file(tmp_path: Path) -> None:
+    plan_file(tmp_path, "a.md", "浙江省/温州市/瑞按市", year="二〇二四")
+    code, err = run_check(config_with_places(tmp_path, ""))
+    assert code == 1
+    assert "a.md:4: 错误: year（年度）应当是四位数字的年份" in err
+    assert ("a.md:5: 错误: 地区“浙江省/温州市/瑞按市”中的“瑞按市”不是温州市下的行政区划，也没有在 mkdocs.yml 中声明。"
+            "是不是“瑞安市”？请写：region: 浙江省/温州市/瑞安市。") in err
+
+
+def test_places_declared_in_mkdocs_yml_are_regions_and_errors_point_at_the_declaration(tmp_path: Path) -> None:
+    plan_file(tmp_path, "a.md", "浙江省/温州市/科技园")
+    plan_file(tmp_path, "b.md", "浙江省/温州市/科技元")
+    plan_file(tmp_path, "c.md", "温州市/瓯江口新区")
+    config = config_with_places(tmp_path, "    places:\n      - {name: 科技园, parent: 330300}\n"
+                                          "      - {name: 科技元, parent: 浙江省/温州市}\n"
+                                          "      - {name: 瓯江口新区}\n")
+    code, err = run_check(config)
+    assert code == 1
+    assert ("mkdocs.yml:8: 错误: extra.planpub.places 第 3 项：“瓯江口新区”缺少上级地区（parent）："
+            "写上级的六位行政区划代码或从省开始的路径。") in err
+    assert "c.md:5: 错误: 地区“温州市/瓯江口新区”中的“瓯江口新区”不是温州市下的行政区划" in err
+    assert "a.md" not in err and "b.md" not in err
+    fixed = config.read_text(encoding="utf-8").replace("{name: 瓯江口新区}", "{name: 瓯江口新区, parent: 330300}")
+    config.write_text(fixed, encoding="utf-8")
+    assert run_check(config) == (0, "")
+    result = load_catalog(tmp_path / "plans", DEFAULT_CATEGORIES, AS_OF,
+                          PlaceConfig([{"name": "科技园", "parent": 330300}, {"name": "科技元", "parent": 330300},
+                                       {"name": "瓯江口新区", "parent": 330300}]))
+    assert result.catalog is not None
+    tree, region_of = result.catalog.tree, result.catalog.region_of
+    assert region_of["a"] != region_of["b"]
+    assert (tree[region_of["a"]].name, tree[region_of["b"]].name) == ("科技园", "科技元")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from planpub.cli import engine_processes
 from planpub.plan import parse_plan
 from planpub.schema import DEFAULT_CATEGORIES
-from tests.conftest import Run, run
+from tests.conftest import ROOT, Run, run
 
 FIELDS = {
     "title": "瓯海区科技局2024年科技工作计划",
@@ -57,6 +58,27 @@ def test_new_writes_a_plan_with_an_id_that_passes_check(project: Path) -> None:
     assert (plan.title, plan.year, plan.region, plan.issuer, plan.category) == (
         FIELDS["title"], 2024, FIELDS["region"], FIELDS["issuer"], FIELDS["category"])
     assert f"/plans/{plan.id}/" in result.out
+    # A new plan is a draft: the next build publishes nothing of it and records no URL.
+    assert plan.status == "草稿"
+    checked = check(project)
+    assert checked.code == 0, checked.err
+    assert "检查通过：0 件计划将公开，1 件暂不公开" in checked.out
+
+
+def test_a_public_plan_that_still_holds_the_template_prompts_is_an_error(project: Path) -> None:
+    new(project, "--out", str(project / "plans" / "a.md"))
+    target = project / "plans" / "a.md"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace('status: "草稿"', 'status: "现行有效"'), encoding="utf-8")
+    checked = check(project)
+    assert checked.code == 1
+    lines = text.splitlines()
+    prompt_line = next(i for i, line in enumerate(lines, start=1) if "写指导思想" in line)
+    assert (f"a.md:{prompt_line}: 错误: 正文这一行还是 planpub new 模板的提示“【待填写】写指导思想和基本原则。”。"
+            "请换成计划的真实内容，或删去这一行；还没写完的计划请保留 status: 草稿，草稿不会发布。") in checked.err
+    assert checked.err.count("planpub new 模板的提示") == sum("【待填写】" in line for line in lines) == 5
+    written = "\n".join(line for line in target.read_text(encoding="utf-8").splitlines() if "【待填写】" not in line)
+    target.write_text(written + "\n全年完成各项任务。\n", encoding="utf-8")
     checked = check(project)
     assert checked.code == 0, checked.err
     assert "检查通过：1 件计划将公开" in checked.out
@@ -157,6 +179,42 @@ def test_new_asks_for_the_required_fields_it_was_not_given(project: Path, answer
     assert check(project).code == 0
 
 
+def test_a_bad_answer_is_asked_again_at_once_naming_the_question(project: Path, answers: list[str]) -> None:
+    answers += ["二〇二四", "2024", "浙江省/温州市/瑞按市", "浙江省/温州市/瑞安市", "瑞安市科学技术局", "年度计划",
+                "年度工作计划"]
+    result = run("new", "--config", str(project / "mkdocs.yml"), "--title", "瑞安市2024年科技工作计划")
+    assert result.code == 0, result.err
+    assert [p.split("（")[0] for p in asked] == ["年度", "年度", "地区", "地区", "发文机关", "类别", "类别"]
+    err = result.err.splitlines()
+    assert err[0] == "年度“二〇二四”应当是四位数字的年份（1949—2100），例如：2024。请重新输入。"
+    assert err[1].startswith("地区“浙江省/温州市/瑞按市”中的“瑞按市”不是温州市下的行政区划")
+    assert "是不是“瑞安市”？" in err[1]
+    assert err[2].startswith("类别“年度计划”不是可选的类别。是不是“年度工作计划”？")
+    assert "--year" not in result.err and "--region" not in result.err
+
+
+def test_answers_can_be_piped_one_a_line(project: Path) -> None:
+    piped = "瓯海区科技局2024年科技工作计划\n2024\n瓯海区\n温州市瓯海区科学技术局\n年度工作计划\n"
+    command = [str(ROOT / ".venv" / "bin" / "planpub"), "new", "--config", str(project / "mkdocs.yml")]
+    done = subprocess.run(command, input=piped, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    [written] = (project / "plans").glob("*.md")
+    text = written.read_text(encoding="utf-8")
+    assert 'title: "瓯海区科技局2024年科技工作计划"' in text and "region: \"瓯海区\"" in text
+
+
+def test_a_bad_piped_answer_names_the_question_and_writes_nothing(project: Path) -> None:
+    command = [str(ROOT / ".venv" / "bin" / "planpub"), "new", "--config", str(project / "mkdocs.yml")]
+    done = subprocess.run(command, input="某计划\n明年\n", capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "错误：年度“明年”应当是四位数字的年份（1949—2100），例如：2024（没有写入文件）" in done.stderr
+    assert list((project / "plans").iterdir()) == []
+    done = subprocess.run(command, input="某计划\n", capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "没有输入年度（没有写入文件）" in done.stderr
+    assert list((project / "plans").iterdir()) == []
+
+
 # check
 
 
@@ -221,3 +279,15 @@ def test_help_is_in_chinese(command: list[str], capsys: pytest.CaptureFixture[st
     assert shown.startswith("用法：planpub") and "显示本帮助并退出" in shown
     # No argparse English left: its headings, and option values named in capitals.
     assert not re.search(r"usage|options|positional|show this help|\b(?!YYYY)[A-Z_]{3,}\b", shown), shown
+
+
+def test_new_accepts_a_place_declared_in_mkdocs_yml(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    places:\n      - {name: 科技园, parent: 330300}\n",
+                      encoding="utf-8")
+    result = new(project, region="温州市/科技园", title="科技园2024年科技工作计划")
+    assert result.code == 0, result.err
+    result = new(project, region="温州市/科技圆", title="科技园2024年科技工作要点")
+    assert result.code != 0
+    assert "--region：地区“温州市/科技圆”中的“科技圆”不是温州市下的行政区划" in result.err
+    assert "是不是“科技园”？" in result.err

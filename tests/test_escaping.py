@@ -8,7 +8,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import AS_OF, ROOT, run
+from tests.conftest import AS_OF, run
+from tests.test_portal_corpus import project_with_site_url
 
 REGION = '<开发区>&"东区"'
 TITLE = "标题<b>&\"引号\"'单'"
@@ -34,7 +35,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("escaping")
     (folder / "plans").mkdir()
     (folder / "plans" / "a.md").write_text(PLAN, encoding="utf-8")
-    built = run("build", "--config", str(ROOT / "mkdocs.yml"), "--plans", str(folder / "plans"),
+    # A place outside GB/T 2260 is declared once in mkdocs.yml, with its parent.
+    config = project_with_site_url(folder / "project", '""')
+    text = config.read_text(encoding="utf-8")
+    assert "\n  planpub:\n" in text
+    config.write_text(text.replace("\n  planpub:\n", "\n  planpub:\n    places:\n      - {name: '" + REGION
+                                   + "', parent: 330304}\n", 1), encoding="utf-8")
+    built = run("build", "--config", str(config), "--plans", str(folder / "plans"),
                 "--site-dir", str(folder / "site"), "--as-of", AS_OF.isoformat())
     assert built.code == 0, built.err
     return folder / "site"
@@ -59,7 +66,7 @@ def _region_page(site: Path) -> str:
 def test_region_and_year_pages_carry_their_titles_escaped_once(site: Path) -> None:
     text, metas = _head(site, _region_page(site))
     assert metas["DC.title"] == [f"{REGION}的计划"] and metas["og:title"] == [f"{REGION}的计划"]
-    assert metas["DC.description"] == [f"浙江省/温州市/瓯海区/{REGION}的计划。"]
+    assert metas["DC.description"] == [f"浙江省 › 温州市 › 瓯海区 › {REGION}的计划。"]
     head = text.split("</head>")[0]
     assert "&amp;lt;" not in head and "&amp;amp;" not in head and "&amp;quot;" not in head
     document = lxml.html.fromstring(text)

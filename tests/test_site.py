@@ -689,7 +689,8 @@ def test_a_year_page_leads_to_the_years_before_and_after_it(sample_site: Path, s
         url = f"years/{year}/"
         steps = with_class(page(sample_site, url), "nav", "pp-year-steps")
         assert len(steps) == 2, "above and below the list"
-        shown = {a.get("rel"): (text(a), resolve(url, a.get("href"))) for a in steps[0].iter("a")}
+        shown = {(a.get("class") or "").removeprefix("pp-year-") or None: (text(a), resolve(url, a.get("href")))
+                 for a in steps[0].iter("a")}
         assert shown[None] == ("全部年度", "years/")
         earlier = years[at + 1] if at + 1 < len(years) else None
         later = years[at - 1] if at > 0 else None

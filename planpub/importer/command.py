@@ -123,6 +123,8 @@ def import_one(name: str, registry: IdRegistry, context: _Context) -> tuple[str,
     for draft in conversion.drafts:
         try:
             results.append(_place(draft, registry, context))
+        except ImportFailure as exc:
+            return render_file(name, None, [], f"{name}：计划“{draft.title}”：{exc}"), results, False
         except OSError as exc:
             message = (f"{name}：写入计划“{draft.title}”时出错（{exc.strerror}），"
                        f"请检查 {context.out_arg} 文件夹的权限。")

@@ -13,7 +13,7 @@ from planpub.importer.markdown import render_body
 from planpub.importer.metadata import MASK, Metadata, Title, clean_title, detect, find_title, is_signature, title_gaps
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.parts import Part, split_parts
-from planpub.importer.reading import read_source
+from planpub.importer.reading import Source, read_source
 from planpub.importer.script import repair_script
 from planpub.importer.structure import Heading, Node, Paragraph, build_structure, heading_depths
 from planpub.importer.text import ends_sentence
@@ -85,7 +85,11 @@ def _truncation(nodes: list[Node]) -> list[Note]:
 
 def convert(path: Path, name: str, options: Options, categories: tuple[str, ...], gazetteer: Gazetteer) -> Conversion:
     """Raises ImportFailure when the file cannot be read at all."""
-    source = read_source(path, name)
+    return convert_source(read_source(path, name), options, categories, gazetteer)
+
+
+def convert_source(source: Source, options: Options, categories: tuple[str, ...], gazetteer: Gazetteer) -> Conversion:
+    """The drafts of a document already read: a pure function of its blocks."""
     repaired = repair_script(source.blocks, options.keep_traditional)
     cleaned = clean(repaired.blocks)
     split = split_parts(cleaned.blocks)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,6 +15,23 @@ from planpub.importer.encoding import decode_text
 from planpub.importer.model import Block, ImportFailure
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Word keeps a password-protected .docx as an OLE compound file whose main stream has this (UTF-16) name.
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+MB = 1024 * 1024
+MAX_TEXT_BYTES = 10 * MB
+"""A .txt/.md/.html file: a plan is some hundred kilobytes, a file of several plans a few megabytes. Importing
+takes about 70 times the file's size in memory (5 MB of text: 360 MB)."""
+MAX_DOCX_BYTES = 50 * MB
+MAX_XML_PART = 20 * MB
+"""Uncompressed size of one XML part of a .docx (document.xml holds the text; a 200-page plan has some 5 MB).
+Importing takes about 55 times its size in memory (10 MB of document.xml: 580 MB)."""
+MAX_DOCX_UNPACKED = 200 * MB
+"""Uncompressed size of all parts: python-docx holds every part, pictures included, in memory."""
+MAX_DOCX_PARTS = 5000
+MAX_RATIO = 200
+"""Compression ratio above which a part is a zip bomb; Word's XML compresses by a factor of 5 to 30."""
+_RATIO_FROM = MB
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -39,15 +58,37 @@ class Source:
     """The text is already Markdown and must not be escaped."""
 
 
+# Control characters (a DEL or a form feed pasted from a web page) are never text, and YAML cannot hold them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def tidy(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\u3000", " ")).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub("", text).replace("\u3000", " ")).strip()
 
 
-def read_source(path: Path, name: str) -> Source:
-    """`name` is how messages refer to the file (as the author typed it)."""
-    suffix = path.suffix.lower()
+def _size_text(size: int) -> str:
+    return f"{size / MB:.1f} MB" if size >= MB else f"{max(1, size // 1024)} KB"
+
+
+def _read_bounded(path: Path, name: str, limit: int, what: str) -> bytes:
+    """The file's bytes, refusing before reading what is not a regular file or is larger than `limit`."""
     try:
-        data = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block or never end.
+            raise ImportFailure(f"{name}：不是普通文件（可能是管道或设备），不能导入。请给出一个 .docx 或 .txt 文件。")
+        if info.st_size > limit:
+            raise ImportFailure(_too_large(name, info.st_size, limit, what))
+        with path.open("rb") as handle:
+            # In pieces: read(limit) would set aside the whole limit at once, whatever the file's size.
+            pieces: list[bytes] = []
+            size = 0
+            while size <= limit and (piece := handle.read(MB)):
+                pieces.append(piece)
+                size += len(piece)
+            data = b"".join(pieces)
     except IsADirectoryError:
         raise ImportFailure(f"{name}：这是一个文件夹，不是文件。请给出文件夹里的文件，例如 {name}/*.docx。") from None
     except FileNotFoundError:
@@ -55,15 +96,47 @@ def read_source(path: Path, name: str) -> Source:
     except OSError as exc:
         raise ImportFailure(f"{name}：无法读取文件（{exc.strerror}）。"
                             "请确认文件没有被其他程序占用，并且有读取权限。") from None
-    if suffix in (".doc", ".wps") or (suffix == ".docx" and data.startswith(_OLE_MAGIC)):
+    if len(data) > limit:  # the file grew while it was read
+        raise ImportFailure(_too_large(name, len(data), limit, what))
+    return data
+
+
+def _exists(path: Path, name: str) -> None:
+    try:
+        path.stat()
+    except FileNotFoundError:
+        raise ImportFailure(f"{name}：找不到这个文件，请检查路径和文件名。") from None
+    except OSError as exc:
+        raise ImportFailure(f"{name}：无法读取文件（{exc.strerror}）。") from None
+
+
+def _too_large(name: str, size: int, limit: int, what: str) -> str:
+    return (f"{name}：文件有 {_size_text(size)}，超过了{what}的上限 {_size_text(limit)}，没有导入。"
+            "一件计划通常只有几百 KB；如果文件里有多件计划，请分成几个文件；"
+            "Word 文件里有大图片时，请删去图片后另存为 .docx 再导入。")
+
+
+def read_source(path: Path, name: str) -> Source:
+    """`name` is how messages refer to the file (as the author typed it). Every limit is checked before the
+    content is read: what is too large, damaged or encrypted is refused with a message, never read into memory."""
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".wps", ".pdf"):
+        # Refused whatever they hold: nothing of them needs reading.
+        _exists(path, name)
+        raise ImportFailure(f"{name}：{_PDF_MESSAGE if suffix == '.pdf' else _DOC_MESSAGE}")
+    limit, what = (MAX_DOCX_BYTES, " Word 文件") if suffix == ".docx" else (MAX_TEXT_BYTES, "文本文件")
+    data = _read_bounded(path, name, limit, what)
+    if data.startswith(_OLE_MAGIC) and _ENCRYPTED_STREAM in data:
+        raise ImportFailure(f"{name}：{_ENCRYPTED_MESSAGE}")
+    if suffix == ".docx" and data.startswith(_OLE_MAGIC):
         raise ImportFailure(f"{name}：{_DOC_MESSAGE}")
-    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+    if data.startswith(b"%PDF-"):
         raise ImportFailure(f"{name}：{_PDF_MESSAGE}")
     if suffix == ".docx":
         return _read_docx(data, name)
     if suffix in (".txt", ".text", ""):
         decoded = decode_text(data, name)
-        return Source(list(_text_blocks(decoded.text)), f"文本文件，编码 {decoded.label}", "行")
+        return text_source(decoded.text, decoded.label)
     if suffix in (".md", ".markdown"):
         decoded = decode_text(data, name)
         return Source(_markdown_blocks(decoded.text), f"Markdown 文件，编码 {decoded.label}", "行", markdown=True)
@@ -71,6 +144,11 @@ def read_source(path: Path, name: str) -> Source:
         return _read_html(data, name)
     raise ImportFailure(f"{name}：不支持“{suffix}”文件。可以导入 .docx、.txt、.md 和 .html；"
                         "其他格式请先另存为 .docx，或复制文字另存为 .txt。")
+
+
+def text_source(text: str, label: str = "UTF-8") -> Source:
+    """A plain text file's content, decoded, as the importer reads it."""
+    return Source(list(_text_blocks(text)), f"文本文件，编码 {label}", "行")
 
 
 def _text_blocks(text: str, first_line: int = 1) -> Iterator[Block]:
@@ -110,17 +188,73 @@ def _markdown_blocks(text: str) -> list[Block]:
     return blocks
 
 
+_DAMAGED_MESSAGE = ("文件已损坏，或不是真正的 Word（.docx）文件（可能只是改了扩展名），读不出内容，没有导入。"
+                    "请在 Word 或 WPS 中打开它，确认内容正常后选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，"
+                    "再导入新保存的文件。")
+_ENCRYPTED_MESSAGE = ("文件加了密码（已加密），读不出内容，没有导入。请在 Word 中用密码打开它，"
+                      "在“文件 → 信息 → 保护文档 → 用密码进行加密”中清空密码，再另存为 .docx 后导入。")
+_DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_package(data: bytes, name: str) -> None:
+    """Refuses a .docx whose parts would take more memory than a plan can need (a zip bomb), or whose XML
+    declares entities (Word never writes a DTD; an entity bomb expands a few bytes into gigabytes)."""
+    import io
+
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        parts = package.infolist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+        raise ImportFailure(f"{name}：{_DAMAGED_MESSAGE}") from None
+    if len(parts) > MAX_DOCX_PARTS:
+        raise ImportFailure(f"{name}：文件里有 {len(parts)} 个部件，超过上限 {MAX_DOCX_PARTS}，{_DAMAGED_MESSAGE}")
+    total = 0
+    for part in parts:
+        total += part.file_size
+        xml = part.filename.endswith((".xml", ".rels"))
+        ratio = part.file_size / max(part.compress_size, 1)
+        if (xml and part.file_size > MAX_XML_PART) or (part.file_size > _RATIO_FROM and ratio > MAX_RATIO):
+            raise ImportFailure(f"{name}：文件中的“{part.filename}”解压后有 {_size_text(part.file_size)}"
+                                f"（上限 {_size_text(MAX_XML_PART)}，压缩比上限 {MAX_RATIO} 倍），没有导入。"
+                                "正常的计划文件远小于此；文件可能已损坏或是恶意构造的。请在 Word 中打开后另存为 .docx "
+                                "再导入，或复制文字另存为 .txt 后导入。")
+        if total > MAX_DOCX_UNPACKED:
+            raise ImportFailure(f"{name}：文件解压后超过 {_size_text(MAX_DOCX_UNPACKED)}，没有导入。"
+                                "文件里的图片可能太多太大：请删去图片后另存为 .docx，或复制文字另存为 .txt 后导入。")
+    for part in parts:
+        if part.filename.endswith((".xml", ".rels")) and _declares_entities(package, part, name):
+            raise ImportFailure(f"{name}：文件中的“{part.filename}”含有 DTD 实体声明（<!DOCTYPE/<!ENTITY），"
+                                "Word 从不写这种内容，文件可能是恶意构造的，没有导入。请在 Word 中打开后另存为 .docx "
+                                "再导入。")
+
+
+def _declares_entities(package: zipfile.ZipFile, part: zipfile.ZipInfo, name: str) -> bool:
+    tail = b""
+    try:
+        with package.open(part) as stream:
+            while chunk := stream.read(MB):
+                if _DOCTYPE.search(tail + chunk):
+                    return True
+                tail = chunk[-16:]
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
+        # RuntimeError: a part encrypted with a zip password.
+        raise ImportFailure(f"{name}：{_DAMAGED_MESSAGE}") from None
+    return False
+
+
 def _read_docx(data: bytes, name: str) -> Source:
     import io
 
     import docx
+    import lxml.etree
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
-        raise ImportFailure(f"{name}：不是有效的 Word（.docx）文件，可能已损坏、加了密码，或是改了扩展名的其他文件。"
-                            "请用 Word 或 WPS 打开后“另存为”.docx 再导入。") from None
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, zlib.error, EOFError, OSError,
+            NotImplementedError, RuntimeError, lxml.etree.LxmlError):
+        raise ImportFailure(f"{name}：{_DAMAGED_MESSAGE}") from None
     items = list(document.iter_inner_content())
     body_size = _body_font_size(item for item in items if not hasattr(item, "rows"))
     blocks: list[Block] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +14,12 @@ from planpub import frontmatter
 from planpub.catalog import plan_files
 from planpub.ids import derive_id, is_valid_id, slugify
 from planpub.importer.metadata import MASK, core_name
+from planpub.importer.model import ImportFailure
 from planpub.problems import PlanpubError
 from planpub.schema import FIELDS, PLACEHOLDER
 
 _ID_LENGTH = 80
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def yaml_scalar(value: object) -> str:
@@ -29,7 +32,8 @@ def yaml_scalar(value: object) -> str:
             return text
     except yaml.YAMLError:
         pass
-    return json.dumps(text, ensure_ascii=False)
+    # YAML reads \uXXXX escapes in double quotes but not every character raw (a DEL, a lone surrogate).
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def render_front_matter(plan_id: str, values: dict[str, object], fill: dict[str, str]) -> str:
@@ -95,8 +99,11 @@ class IdRegistry:
         """The id for a plan and its file. Importing the same document again gives the same id and file."""
         base = base if is_valid_id(base) else "plan"
         candidate, number = base, 1
+        # The folder is resolved, the file name is not: a symbolic link named like the plan is the link itself, never
+        # the place it points to.
+        folder = self.out_dir.resolve()
         while True:
-            target = (self.out_dir / f"{candidate}.md").resolve()
+            target = folder / f"{candidate}.md"
             owner = self.taken.get(candidate)
             if candidate not in self.given and (owner is None or owner == target):
                 self.given.add(candidate)
@@ -107,11 +114,35 @@ class IdRegistry:
 
 
 def write_plan(target: Path, text: str, *, force: bool) -> str:
-    """Writes the file unless it exists and `force` is off; returns what happened, for the report."""
+    """Writes the file unless it exists and `force` is off; returns what happened, for the report.
+
+    Never through a symbolic link (a dangling one would put the plan outside the output folder), and a new file
+    is created exclusively, so that a file appearing meanwhile is not overwritten."""
+    if target.is_symlink():
+        raise ImportFailure(f"{target} 是符号链接，planpub 不会通过它写入（它可能指向计划文件夹之外），没有写入。"
+                            "请删去这个链接，或用 --out 指定另一个文件夹。")
     existed = target.exists()
     if existed and not force:
         return "exists"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    return "overwritten" if existed else "written"
+    data = text.encode("utf-8")
+    if existed:
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.import")
+        try:
+            _write_new(temporary, data)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return "overwritten"
+    try:
+        _write_new(target, data)
+    except FileExistsError:
+        return "exists"
+    return "written"
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
 
