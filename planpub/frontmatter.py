@@ -66,7 +66,7 @@ def decode(path: str, data: bytes) -> str:
 # Characters no plan means to contain: C0 and C1 controls but tab, line feed and carriage return; the line and
 # paragraph separators (Python and YAML break lines at them where an editor shows none, which would put every
 # message after them on the wrong line); Unicode noncharacters; lone surrogates.
-_FORBIDDEN = re.compile(
+FORBIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
     + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
     + "]"
@@ -93,15 +93,15 @@ def _character_name(char: str) -> str:
 
 def character_problems(path: str, text: str) -> list[Problem]:
     """One error per line holding a forbidden character, with its line and what it is."""
-    if not _FORBIDDEN.search(text):
+    if not FORBIDDEN_CHARACTERS.search(text):
         return []
     problems: list[Problem] = []
     for number, line in enumerate(text.split("\n"), start=1):
-        match = _FORBIDDEN.search(line)
+        match = FORBIDDEN_CHARACTERS.search(line)
         if not match:
             continue
         if len(problems) == _MAX_CHARACTER_PROBLEMS:
-            rest = sum(1 for other in text.split("\n")[number - 1:] if _FORBIDDEN.search(other))
+            rest = sum(1 for other in text.split("\n")[number - 1:] if FORBIDDEN_CHARACTERS.search(other))
             problems.append(error(path, number, f"从这一行起还有 {rest} 行含有不可见的控制字符，请一并删除。"))
             break
         name = _character_name(match.group())
@@ -113,7 +113,7 @@ def character_problems(path: str, text: str) -> list[Problem]:
 def without_forbidden(text: str) -> str:
     """The text with its forbidden characters removed (they are reported by `character_problems`), so that the
     lines stay the lines the author's editor shows and YAML reads the rest."""
-    return _FORBIDDEN.sub("", text) if _FORBIDDEN.search(text) else text
+    return FORBIDDEN_CHARACTERS.sub("", text) if FORBIDDEN_CHARACTERS.search(text) else text
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -165,8 +165,9 @@ UrlFor = Callable[[str], str]
 """Maps a page source (`plans/x.md`) to an href relative to the page being rendered."""
 
 
-def _a(href: str, text: str) -> str:
-    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+def _a(href: str, text: str, css_class: str | None = None) -> str:
+    shown = f' class="{css_class}"' if css_class else ""
+    return f'<a href="{html.escape(href)}"{shown}>{html.escape(text)}</a>'
 
 
 def _field_value(catalog: Catalog, plan: Plan, key: str, url: UrlFor) -> str | None:
@@ -292,10 +293,10 @@ def _year_steps(catalog: Catalog, year: int, src: str) -> str:
     at = years.index(year)
     steps = []
     if at + 1 < len(years):
-        steps.append(f'<a href="{html.escape(href(src, year_src(years[at + 1])))}" class="pp-year-prev">← {years[at + 1]}年</a>')
+        steps.append(_a(href(src, year_src(years[at + 1])), f"← {years[at + 1]}年", "pp-year-prev"))
     steps.append(_a(href(src, YEARS), "全部年度"))
     if at > 0:
-        steps.append(f'<a href="{html.escape(href(src, year_src(years[at - 1])))}" class="pp-year-next">{years[at - 1]}年 →</a>')
+        steps.append(_a(href(src, year_src(years[at - 1])), f"{years[at - 1]}年 →", "pp-year-next"))
     return f'<nav class="pp-year-steps" aria-label="其他年度"><p>{" · ".join(steps)}</p></nav>'
 
 

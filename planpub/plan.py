@@ -422,7 +422,8 @@ def parse_plan(
     reader = _Reader(relative_path, lines, categories, folder, plans_root or _plans_root(relative_path, folder), names)
     values = {spec.key: reader.read(spec, raw.get(spec.key), fm.gave_up or spec.key in unreadable) for spec in FIELDS}
     problems += reader.problems
-    problems += body_problems(relative_path, fm.body, fm.body_line)
+    limits = body_problems(relative_path, fm.body, fm.body_line)
+    problems += limits
     derived = ""
     if values["id"] is None and "id" not in raw and not any(p.is_error for p in problems):
         derived = derive_id(relative_path)
@@ -441,7 +442,9 @@ def parse_plan(
                               f"发布日期（published）{values['published'].isoformat()} 早于成文日期（written）"
                               f"{values['written'].isoformat()}，请检查两个日期是否写反。发布日期应不早于成文日期，"
                               f"例如：published: {values['written'].isoformat()}"))
-    problems += _unsafe_html_warnings(relative_path, fm.body, fm.body_line)
+    if not limits:
+        # Finding what publishing removes renders the body: a body past the limits is not rendered at all.
+        problems += _unsafe_html_warnings(relative_path, fm.body, fm.body_line)
     if values["status"] != STATUS_DRAFT:
         problems += _template_prompts(relative_path, fm.body, fm.body_line)
 

@@ -74,3 +74,12 @@ def run(*argv: str) -> Run:
         code = main(list(argv))
     assert "Traceback" not in out.getvalue() + err.getvalue()
     return Run(code, out.getvalue(), err.getvalue())
+
+
+def declare_place(config: Path, name: str, parent: int) -> None:
+    """Declares a place outside GB/T 2260 in a copied mkdocs.yml, once, with its parent (extra.planpub.places)."""
+    text = config.read_text(encoding="utf-8")
+    assert "\n  planpub:\n" in text
+    entry = "{name: '" + name.replace("'", "''") + f"', parent: {parent}}}"
+    config.write_text(text.replace("\n  planpub:\n", f"\n  planpub:\n    places:\n      - {entry}\n", 1),
+                      encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from tests.conftest import AS_OF, run
+from tests.conftest import AS_OF, declare_place, run
 from tests.test_portal_corpus import project_with_site_url
 
 REGION = '<开发区>&"东区"'
@@ -37,10 +37,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "plans" / "a.md").write_text(PLAN, encoding="utf-8")
     # A place outside GB/T 2260 is declared once in mkdocs.yml, with its parent.
     config = project_with_site_url(folder / "project", '""')
-    text = config.read_text(encoding="utf-8")
-    assert "\n  planpub:\n" in text
-    config.write_text(text.replace("\n  planpub:\n", "\n  planpub:\n    places:\n      - {name: '" + REGION
-                                   + "', parent: 330304}\n", 1), encoding="utf-8")
+    declare_place(config, REGION, 330304)
     built = run("build", "--config", str(config), "--plans", str(folder / "plans"),
                 "--site-dir", str(folder / "site"), "--as-of", AS_OF.isoformat())
     assert built.code == 0, built.err

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from planpub.frontmatter import FORBIDDEN_CHARACTERS
 from planpub.importer.encoding import decode_text
 from planpub.importer.model import Block, ImportFailure
 
@@ -58,8 +59,9 @@ class Source:
     """The text is already Markdown and must not be escaped."""
 
 
-# Control characters (a DEL or a form feed pasted from a web page) are never text, and YAML cannot hold them.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Control characters (a DEL or a form feed pasted from a web page), noncharacters and lone surrogates are never
+# text, and a plan may not hold them: the importer drops exactly what `planpub check` refuses.
+_CONTROLS = FORBIDDEN_CHARACTERS
 
 
 def tidy(text: str) -> str:

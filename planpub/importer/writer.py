@@ -105,7 +105,9 @@ class IdRegistry:
         while True:
             target = folder / f"{candidate}.md"
             owner = self.taken.get(candidate)
-            if candidate not in self.given and (owner is None or owner == target):
+            # A link under the name is never written through, and the scan of plan files does not list links.
+            free = owner is None and not target.is_symlink()
+            if candidate not in self.given and (free or owner == target):
                 self.given.add(candidate)
                 self.taken[candidate] = target
                 return candidate, target

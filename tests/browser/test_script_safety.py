@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import Server, serve
-from tests.conftest import ROOT, run
+from tests.conftest import declare_place, run
 from tests.payloads import HOSTILE_REGION, write_payload_plans
+from tests.test_portal_corpus import project_with_site_url
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,9 @@ _FOUND = """(selector) => {
 def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("payloads")
     plans = write_payload_plans(folder / "plans")
-    built = run("build", "--config", str(ROOT / "mkdocs.yml"), "--plans", str(plans),
+    config = project_with_site_url(folder / "project", '""')
+    declare_place(config, HOSTILE_REGION, 330304)
+    built = run("build", "--config", str(config), "--plans", str(plans),
                 "--site-dir", str(folder / "site"), "--as-of", AS_OF)
     assert built.code == 0, built.err
     yield from serve(folder / "site")
@@ -93,8 +96,10 @@ def test_hostile_front_matter_shows_as_text(payload_site: Server, browser: objec
     assert page.title().startswith("标题<script>")
     assert page.locator('meta[name="DC.title"]').get_attribute("content") == (
         "标题<script>alert('t')</script>&amp;\"引号\"<b>")
-    [region] = [p.parent.name for p in (payload_site.root / "regions").glob("*/index.html") if "qu" in p.parent.name
-                and p.parent.name.startswith("zhe")]
+    # The declared place's key is made by the site; its page is the one region page titled with its name.
+    [region] = [p.parent.name for p in (payload_site.root / "regions").glob("*/index.html")
+                if "onerror=alert(1)&gt;&amp;&#34;区&#34;的计划" in p.read_text(encoding="utf-8")
+                or "onerror=alert(1)&gt;&amp;&quot;区&quot;的计划" in p.read_text(encoding="utf-8")]
     page.goto(payload_site.url(f"regions/{region}/"))
     assert page.locator('meta[name="DC.title"]').get_attribute("content") == f"{HOSTILE_REGION}的计划"
     assert page.locator('meta[property="og:title"]').get_attribute("content") == f"{HOSTILE_REGION}的计划"
