@@ -16,6 +16,7 @@ from typing import Any
 from planpub import frontmatter
 from planpub.frontmatter import shown
 from planpub.ids import derive_id, is_valid_id, slugify
+from planpub.masking import masked_in_body
 from planpub.problems import PlanpubError, Problem, error, warning
 from planpub.regions import RegionError
 from planpub.sanitize import removed_parts
@@ -447,6 +448,7 @@ def parse_plan(
         problems += _unsafe_html_warnings(relative_path, fm.body, fm.body_line)
     if values["status"] != STATUS_DRAFT:
         problems += _template_prompts(relative_path, fm.body, fm.body_line)
+        problems += _masked_text(relative_path, fm.body, fm.body_line)
 
     if any(p.is_error for p in problems):
         code_ok = values["region_code"] is not None or "region_code" not in raw
@@ -550,6 +552,13 @@ def _template_prompts(path: str, body: str, body_line: int) -> list[Problem]:
                   f"正文这一行还是 planpub new 模板的提示“{line.strip()}”。请换成计划的真实内容，"
                   f"或删去这一行；还没写完的计划请保留 status: {STATUS_DRAFT}，草稿不会发布。")
             for offset, line in enumerate(body.splitlines()) if PROMPT_MARK in line]
+
+
+def _masked_text(path: str, body: str, body_line: int) -> list[Problem]:
+    """Masked or placeholder text left in a plan that is to be published: it would be published as it is."""
+    return [error(path, line, f"正文中的“{value}”像是被遮盖或待补充的内容，发布出去读者看不懂。请换成真实内容"
+                              f"（年份、地名、单位、数字），或删去；还没写完的计划请保留 status: {STATUS_DRAFT}。")
+            for line, value in masked_in_body(body, body_line)]
 
 
 def read_plan_file(

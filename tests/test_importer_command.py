@@ -16,6 +16,7 @@ from planpub.importer.command import add_arguments, run
 from planpub.importer.encoding import decode_text
 from planpub.importer.markdown import escape
 from planpub.importer.model import ImportFailure
+from planpub.importer.pipeline import masked_lines
 from planpub.plan import parse_plan
 from planpub.schema import DEFAULT_CATEGORIES, FIELDS_BY_KEY, PLACEHOLDER
 
@@ -150,7 +151,13 @@ def test_imported_plans_pass_once_the_author_fills_the_reported_fields(case: str
         name, text = chunk.split(" <==\n", 1)
         filled = fill_placeholders(text)
         plan, problems = parse_plan(name, filled, DEFAULT_CATEGORIES)
-        assert [str(p) for p in problems if p.is_error] == []
+        # Masked text the importer reports in the body is a check error at the same line until it is replaced.
+        masked = {line for line, _ in masked_lines(filled)}
+        assert {p.line for p in problems if p.is_error} == masked
+        assert all("像是被遮盖或待补充的内容" in p.message for p in problems if p.is_error)
+        if masked:
+            assert plan is None
+            continue
         assert plan is not None
         if PLACEHOLDER in text:
             assert parse_plan(name, text, DEFAULT_CATEGORIES)[0] is None

@@ -99,6 +99,10 @@ CASES: tuple[Expected, ...] = (
              ("<script", "发布时已删除"), "警告"),
     Expected("unsafe-onclick.md", plan_text(body='<p onclick="steal()">点击</p>\n'), BODY, ("onclick=",), "警告"),
     Expected("unsafe-javascript.md", plan_text(body="[点我](javascript:steal())\n"), BODY, ("javascript:",), "警告"),
+    Expected("masked-year.md", plan_text(body="## 一、目标\n\n到20xx年底完成**重点**任务。\n"), BODY + 2,
+             ("“20xx”", "被遮盖或待补充", "status: 草稿")),
+    Expected("masked-place.md", plan_text(body="正文。\n\n支持XX县的企业。\n"), BODY + 2, ("“XX”",)),
+    Expected("masked-placeholder.md", plan_text(body="责任单位：待补充\n"), BODY, ("“待补充”",)),
 )
 
 # Files that are each valid alone and wrong only together with another file.
@@ -403,3 +407,14 @@ def test_an_attachment_outside_the_plans_folder_is_refused(plans_with_attachment
     [message] = problems
     assert message.startswith(f"ouhai/2024.md:{EXTRA}: 错误: ")
     assert "计划文件夹之外" in message and "attachments: [" in message
+
+
+def test_masked_text_is_refused_only_where_it_would_be_published() -> None:
+    body = "## 一、目标\n\n到20××年，某区建成【X】个平台。\n"
+    _, problems = parse(plan_text(body=body))
+    assert [p.split("“", 1)[1].split("”", 1)[0] for p in problems] == ["20××", "某区", "【X】"]
+    assert all(f".md:{BODY + 2}:" in p for p in problems)
+    # A draft is not published; emphasis, code and link targets are not masks.
+    assert parse(plan_text("status: 草稿", body=body))[1] == []
+    plan, problems = parse(plan_text(body="**重点** 与 \\*号。\n\n```\nxx = 20xx\n```\n\n[网站](https://xx.example/)\n"))
+    assert problems == [] and plan is not None

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from planpub.importer.markers import chinese_number, starts_with_marker
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.text import has_sentence_punctuation
+from planpub.masking import MASK
 from planpub.regions import Gazetteer, RegionError, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
 
-MASK = re.compile(r"20[xX×＊*]{2}|[xX×＊*]{2,}|[\[［【][xX×＊*]{1,3}[\]］】]|[○□]{2,}|某某|"
-                  r"(?<![A-Za-z0-9])[xXＸ×](?=[省市州县区旗镇乡街局委厅办年月日号])")
 _PLAN_TYPE = r"(?:三年行动计划|行动计划|工作计划|工作要点|实施方案|工作方案|行动方案|规划|计划|要点|方案|安排|意见)"
 _PERIOD_PAREN = r"[(（][^()（）]{2,20}[)）]"
 _TITLE_PREFIX = re.compile(rf"^(?P<title>[^。，,；;：:！？!?]{{2,50}}{_PLAN_TYPE})(?P<period>\s*{_PERIOD_PAREN})?")

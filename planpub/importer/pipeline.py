@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -10,13 +9,14 @@ from pathlib import Path
 
 from planpub.importer.cleaning import clean
 from planpub.importer.markdown import render_body
-from planpub.importer.metadata import MASK, Metadata, Title, clean_title, detect, find_title, is_signature, title_gaps
+from planpub.importer.metadata import Metadata, Title, clean_title, detect, find_title, is_signature, title_gaps
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.parts import Part, split_parts
 from planpub.importer.reading import Source, read_source
 from planpub.importer.script import repair_script
 from planpub.importer.structure import Heading, Node, Paragraph, build_structure, heading_depths
 from planpub.importer.text import ends_sentence
+from planpub.masking import masked_in_body
 from planpub.regions import Gazetteer
 
 
@@ -112,12 +112,7 @@ def convert_source(source: Source, options: Options, categories: tuple[str, ...]
 
 
 def masked_lines(text: str) -> list[tuple[int, str]]:
-    """Masked values left in a plan file's body, with their line in the file."""
-    found = []
-    lines = text.splitlines()
+    """Masked values left in a plan file's body, with their line in the file: the ones `planpub check` refuses."""
+    lines = text.split("\n")
     start = lines.index("---", 1) + 1 if lines and lines[0] == "---" and "---" in lines[1:] else 0
-    for number, line in enumerate(lines[start:], start=start + 1):
-        plain = re.sub(r"(?<!\\)\*\*", "", line).replace("\\*", "*")
-        for match in MASK.finditer(plain):
-            found.append((number, match.group(0)))
-    return found
+    return masked_in_body("\n".join(lines[start:]), start + 1)
