@@ -219,9 +219,17 @@ def _parse(yaml_text: str) -> _Parsed:
     """For each open mapping, the key waiting for its value (None when a key comes next)."""
     top_key: str | None = None
     root_seen = False
+    documents = 0
     for event in yaml.parse(yaml_text, Loader=_Loader):
-        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentStartEvent,
-                              yaml.DocumentEndEvent)):
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                # A second YAML document (a line such as `--- !tag`): its values would be read as the first's.
+                result.problems.append((_event_line(event), "头信息里又出现了以“---”开头的一行。头信息只有一段：请删去"
+                                                           "这一行；它若是要结束头信息，就只写“---”三个字符"))
+                break
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             stack.pop()

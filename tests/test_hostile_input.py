@@ -163,6 +163,16 @@ def test_an_explicit_tag_on_a_key_line_of_a_list_is_refused_too() -> None:
     only_error(plan_text("topics:", "  - !!binary aGk="), EXTRA + 1, "“!!binary”是 YAML 的类型标记")
 
 
+@pytest.mark.parametrize("start", ["--- !tag", "---\t# 注释"])
+def test_a_second_yaml_document_in_the_front_matter_is_an_error_at_its_line(start: str) -> None:
+    # Found by the property test: the second document's values used to crash the reader.
+    plan, problems = parse_plan("a.md", plan_text(start, "summary: 第二段"), DEFAULT_CATEGORIES)
+    assert plan is None
+    assert [str(p) for p in problems if p.is_error] == [
+        f"a.md:{EXTRA}: 错误: 头信息里又出现了以“---”开头的一行。头信息只有一段：请删去这一行；"
+        "它若是要结束头信息，就只写“---”三个字符。"]
+
+
 @pytest.mark.parametrize(("extra", "phrases"), [
     ("summary: {a: b}", ("summary（内容概述）应当是一个值", "字段表")),
     ("doc_number: [一, 二]", ("doc_number（发文字号）应当是一个值", "列表")),
