@@ -43,3 +43,4 @@ bench: $(STAMP) browser-deps
 	$(BIN)/python benchmarks/build.py
 	$(BIN)/python benchmarks/search.py
 	$(BIN)/python benchmarks/weight.py
+	$(BIN)/python benchmarks/hostile.py
