@@ -20,9 +20,11 @@ from planpub.portal import check_portal, record_published_urls
 from planpub.portal.links import SiteLinks
 from planpub.portal.output import portal_files, write_files
 from planpub.problems import PlanpubError
+from planpub.publish import DEFAULT_KEEP, publish, rollback
 from planpub.regions import Places, RegionError, load_gazetteer, parse_places, resolve_region
 from planpub.schema import FIELDS_BY_KEY, STATUS_CURRENT, STATUS_DRAFT, YEAR_MAX, YEAR_MIN
 from planpub.search.build import SEARCH_DIR, build_index
+from planpub.serverconf import write_server_config
 from planpub.settings import Settings, find_config, load_settings, settings_from_mapping
 from planpub.template import PROMPT_MARK, render_new_plan
 from planpub.withdraw import withdraw
@@ -171,7 +173,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         finally:
             undo()
 
-    outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES)
+    def server_config(catalog: Catalog, folder: Path) -> None:
+        write_server_config(catalog, settings.site_url, folder)
+
+    outcome = engine.build_site(config_file, site_dir, env, jobs, checked, data_outputs, settings.root / RETIRED_SITES,
+                                server_config)
     if outcome is engine.Outcome.REJECTED:
         print(f"构建已停止：{len(checks[0].errors)} 个错误，网站没有改动。请按上面的提示修改后重试。", file=sys.stderr)
         return 1
@@ -298,6 +304,17 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    dest = Path(args.dest)
+    if args.rollback:
+        print(rollback(dest, reload=args.reload))
+        return 0
+    _, settings = _settings(args)
+    site_dir = Path(args.site_dir) if args.site_dir else settings.root / "site"
+    print(publish(site_dir, dest, keep=args.keep, reload=args.reload))
+    return 0
+
+
 def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="文件",
                         help="mkdocs.yml 的路径（缺省：当前文件夹或上级文件夹中的 mkdocs.yml）")
@@ -355,6 +372,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", help="撤回原因，作为注释写在计划文件的有效性一行")
     p.add_argument("--plans", help="计划文件夹（缺省：mkdocs.yml 中的 extra.planpub.plans_dir）")
     commands["withdraw"] = cmd_withdraw
+
+    p = sub.add_parser("publish",
+                       help="把生成的网站发布到网站服务器的目录：整体切换，读者不会看到新旧混杂的网站")
+    _add_common(p)
+    p.add_argument("dest", metavar="发布位置",
+                   help="网站服务器提供的目录（由 planpub 维护的链接，首次发布时应当还不存在）")
+    p.add_argument("--site-dir", metavar="文件夹", help="要发布的网站文件夹（缺省：site）")
+    p.add_argument("--keep", type=int, default=DEFAULT_KEEP, metavar="个数",
+                   help=f"保留最近几个版本（缺省：{DEFAULT_KEEP}）")
+    p.add_argument("--rollback", action="store_true", help="恢复上一个版本")
+    p.add_argument("--reload", metavar="命令",
+                   help="切换后运行的命令，例如 \"systemctl reload nginx\"，使新的服务器配置生效")
+    commands["publish"] = cmd_publish
 
     p = sub.add_parser("import", help="导入已有的 .docx/.txt/.md/.html 计划，逐个文件报告删除和需要补充的内容")
     _add_common(p)

@@ -158,9 +158,15 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int,
                checked: Callable[[], Catalog | None], data_outputs: Callable[[Catalog, Path], None],
-               retired: Path) -> Outcome:
+               retired: Path, finishing: Callable[[Catalog, Path], None] | None = None) -> Outcome:
     """Build into a fresh folder beside `site_dir` and swap it in only when the whole build succeeded, so a
     failed build leaves the previously published site exactly as it was; the replaced site goes to `retired`
     (see `_discard`).
@@ -168,11 +174,14 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
     The engine processes start at once, `jobs` of them (the engine renders one page at a time; see
     `planpub.pages.shard_of` for who renders what), and load the engine while `checked` validates the plans; they
     then receive its catalog on their standard input. `data_outputs` writes planpub's own files (the search index, and
-    the portal's JSON and feeds when they are not left to the engine) into the same folder while they render."""
+    the portal's JSON and feeds when they are not left to the engine) into the same folder while they render;
+    `finishing` then writes what needs the finished pages (the server configuration) before the swap."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     remove_left_behind(site_dir.parent)
     staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=site_dir.parent))
+    # mkdtemp makes the folder private (0700); a site is for a web server's user to read, like any folder made here.
+    os.chmod(staging, 0o777 & ~current_umask())
     (staging / SITE_MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
     previous_handlers = {}
     if threading.current_thread() is threading.main_thread():
@@ -199,6 +208,8 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
         sender.join()
         if any(codes):
             return Outcome.FAILED
+        if finishing is not None:
+            finishing(catalog, staging)
         old_site = None
         if site_dir.exists():
             old_site = Path(tempfile.mkdtemp(prefix=f"{_REPLACED}{os.getpid()}-", dir=site_dir.parent))
