@@ -20,7 +20,7 @@ from planpub.portal import check_portal, record_published_urls
 from planpub.portal.links import SiteLinks
 from planpub.portal.output import portal_files, write_files
 from planpub.problems import PlanpubError
-from planpub.publish import DEFAULT_KEEP, publish, rollback
+from planpub.publish import DEFAULT_KEEP, publish, publish_remote, remote_target, rollback, rollback_remote
 from planpub.regions import Places, RegionError, load_gazetteer, parse_places, resolve_region
 from planpub.schema import FIELDS_BY_KEY, STATUS_CURRENT, STATUS_DRAFT, YEAR_MAX, YEAR_MIN
 from planpub.search.build import SEARCH_DIR, build_index
@@ -306,11 +306,18 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     dest = Path(args.dest)
+    remote = remote_target(args.dest)
+    if args.rollback and remote is not None:
+        print(rollback_remote(*remote, reload=args.reload, ssh=args.ssh))
+        return 0
     if args.rollback:
         print(rollback(dest, reload=args.reload))
         return 0
     _, settings = _settings(args)
     site_dir = Path(args.site_dir) if args.site_dir else settings.root / "site"
+    if remote is not None:
+        print(publish_remote(site_dir, *remote, keep=args.keep, reload=args.reload, ssh=args.ssh))
+        return 0
     print(publish(site_dir, dest, keep=args.keep, reload=args.reload))
     return 0
 
@@ -381,7 +388,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--site-dir", metavar="文件夹", help="要发布的网站文件夹（缺省：site）")
     p.add_argument("--keep", type=int, default=DEFAULT_KEEP, metavar="个数",
                    help=f"保留最近几个版本（缺省：{DEFAULT_KEEP}）")
-    p.add_argument("--rollback", action="store_true", help="恢复上一个版本")
+    p.add_argument("--rollback", action="store_true", help="恢复上一个版本（本机的发布位置）")
+    p.add_argument("--ssh", default="ssh", metavar="命令",
+                   help="发布到远程服务器（发布位置写成 主机:/路径）时用的 ssh 命令（缺省：ssh）")
     p.add_argument("--reload", metavar="命令",
                    help="切换后运行的命令，例如 \"systemctl reload nginx\"，使新的服务器配置生效")
     commands["publish"] = cmd_publish

@@ -237,3 +237,28 @@ def test_a_site_url_path_that_could_break_the_configuration_is_refused() -> None
         with pytest.raises(PlanpubError, match="site_url"):
             site_prefix(bad)
 
+
+
+def test_publish_to_a_remote_host_over_ssh_and_rsync_switches_and_rolls_back(tmp_path: Path) -> None:
+    # An ssh that runs the command here: the host's side is this machine's shell, as it would be the server's.
+    fake_ssh = tmp_path / "ssh"
+    fake_ssh.write_text('#!/bin/sh\nshift\nexec sh -c "$*"\n', encoding="utf-8")
+    fake_ssh.chmod(0o755)
+    live = tmp_path / "www" / "plans"
+    for text in ("第一版", "第二版"):
+        site = _built_site(tmp_path / text, text)
+        done = run("publish", f"server.example:{live}", "--site-dir", str(site), "--ssh", str(fake_ssh))
+        assert done.code == 0, done.err
+        assert (live / "index.html").read_text(encoding="utf-8") == text
+    releases = sorted(p.name for p in (tmp_path / "www" / ".plans-releases").iterdir() if not p.name.startswith("."))
+    assert len(releases) == 2 and live.is_symlink()
+    back = run("publish", f"server.example:{live}", "--rollback", "--ssh", str(fake_ssh))
+    assert back.code == 0, back.err
+    assert (live / "index.html").read_text(encoding="utf-8") == "第一版"
+    occupied = tmp_path / "occupied"
+    occupied.mkdir()
+    (occupied / "mine.html").write_text("不是网站", encoding="utf-8")
+    refused = run("publish", f"server.example:{occupied}", "--site-dir", str(tmp_path / "第一版"),
+                  "--ssh", str(fake_ssh))
+    assert refused.code != 0 and "不是 planpub publish 建立的链接" in refused.err
+    assert [p.name for p in occupied.iterdir()] == ["mine.html"]
