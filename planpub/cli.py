@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from planpub import engine
+from planpub import engine, preview
 from planpub.catalog import Catalog, LoadResult, load_catalog, plan_files
 from planpub.ids import is_valid_id, slugify
 from planpub.importer import command as import_command
@@ -30,6 +30,7 @@ from planpub.template import PROMPT_MARK, render_new_plan
 from planpub.withdraw import withdraw
 
 RETIRED_SITES = Path(".cache") / "planpub" / "retired-sites"
+PREVIEW_SITE = Path(".cache") / "planpub" / "preview"
 """Where, under the project, a replaced site waits for its removal after `planpub build` has returned."""
 # Below this many plans, starting a second engine process costs more than it saves.
 PARALLEL_FROM = 200
@@ -160,7 +161,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     env[engine.ENV_WRITTEN_BY_PLANPUB] = "search,portal" if portal_here else "search"
 
     def checked() -> Catalog | None:
-        checks.append(_check(settings, args.as_of, verbose=False))
+        checks.append(_check(settings, args.as_of, verbose=False, published_urls=not args.preview))
         return checks[0].catalog if not checks[0].errors else None
 
     def data_outputs(catalog: Catalog, folder: Path) -> None:
@@ -187,7 +188,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = checks[0]
     assert result.catalog is not None
     print(f"已生成网站：{site_dir}（{len(result.catalog.plans)} 件计划，{len(result.withheld)} 件暂不公开）")
-    notice = record_published_urls(result.catalog, settings)
+    # A preview publishes nothing: the record of published URLs grows only with real builds.
+    notice = None if args.preview else record_published_urls(result.catalog, settings)
     if notice:
         print(notice)
     return 0
@@ -195,12 +197,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     config_file, settings = _settings(args)
-    result = _check(settings, args.as_of, verbose=False, published_urls=False)
-    if result.errors:
-        print(f"无法预览：{len(result.errors)} 个错误。请按上面的提示修改后重试。", file=sys.stderr)
-        return 1
-    print(f"预览地址：http://{args.addr}/  （按 Ctrl+C 结束）")
-    return engine.serve_site(config_file, args.addr, engine.engine_env(settings.plans_dir, args.as_of.isoformat()))
+    site_dir = settings.root / PREVIEW_SITE
+    command = [sys.executable, "-m", "planpub.cli", "build", "--preview", "--config", str(config_file),
+               "--site-dir", str(site_dir), "--as-of", args.as_of.isoformat()]
+    if args.plans:
+        command += ["--plans", str(Path(args.plans).resolve())]
+    watched = [settings.plans_dir, config_file, *filter(None, [settings.docs_dir])]
+    return preview.serve(command, site_dir, watched, args.addr)
 
 
 _NEW_FIELDS = ("title", "year", "region", "issuer", "category")
@@ -345,9 +348,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, metavar="进程数",
                    help=f"同时生成页面的进程数（缺省：计划不少于 {PARALLEL_FROM} 件时为处理器核数减一，最少 1、最多 4；"
                         "另有一个进程生成搜索索引）")
+    p.add_argument("--preview", action="store_true",
+                   help="预览用（planpub serve 使用）：不检查、不更新已发布网址记录")
     commands["build"] = cmd_build
 
-    p = sub.add_parser("serve", help="在本机预览网站，修改计划后自动刷新")
+    p = sub.add_parser("serve", help="在本机预览网站：修改计划或网站文件后自动重新生成、刷新页面，有错误时在页面上显示")
     _add_common(p)
     _add_as_of(p)
     p.add_argument("--plans", metavar="文件夹", help="计划文件夹")

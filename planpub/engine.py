@@ -226,14 +226,6 @@ def build_site(config_file: Path, site_dir: Path, env: dict[str, str], jobs: int
             signal.signal(number, handler)
 
 
-def serve_site(config_file: Path, address: str, env: dict[str, str]) -> int:
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file), "--dev-addr", address]
-    try:
-        return subprocess.run(command, env=env, check=False).returncode
-    except KeyboardInterrupt:
-        return 0
-
-
 def load_handoff() -> Catalog:
     """The catalog `build_site` sends its engine processes: from the `planpub build` process that started this one,
     never from an author's input."""
