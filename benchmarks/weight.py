@@ -1,5 +1,6 @@
-"""Page weight: compressed bytes a reader's browser downloads to open the home page and a plan page from a cold
-cache, and the time to first contentful paint (FCP).
+"""Page weight: the built site's total size, and the compressed bytes a reader's browser downloads to open each
+kind of page (home, plan, year, region, coverage, search, 404) from a cold cache, with the time to first
+contentful paint (FCP).
 
     python benchmarks/weight.py                 # builds the sample site, median of 5 runs
     python benchmarks/weight.py --site site --runs 9
@@ -33,7 +34,8 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.conftest import build_sample_site  # noqa: E402
 
-PAGES = {"home": "", "plan": "plans/ruian-kjj-2024-gzjh/"}
+PAGES = {"home": "", "plan": "plans/ruian-kjj-2024-gzjh/", "year": "years/2024/", "region": "regions/330381/",
+         "coverage": "coverage/", "search": "search/?q=科技", "404": "404.html"}
 GOAL_KB = {"plan": 150}
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 SLOW_4G: dict[str, object] = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8,
@@ -129,7 +131,28 @@ def open_cold(browser: object, url: str, throttle: dict[str, object] | None) -> 
         context.close()
 
 
-def measure(base: str, runs: int) -> dict[str, tuple[list[Load], list[Load]]]:
+def _exists(site: Path, path: str) -> bool:
+    target = site / path.split("?")[0]
+    return (target / "index.html").is_file() if path == "" or path.endswith("/") else target.is_file()
+
+
+def site_size(site: Path) -> None:
+    """What a copy of the site to a server holds: total bytes and files, by top-level folder and for the largest
+    files, so that a file no page loads stands out."""
+    files = [f for f in site.rglob("*") if f.is_file()]
+    total = sum(f.stat().st_size for f in files)
+    print(f"Site: {len(files)} files, {total / 1024:.1f} KB")
+    by_folder: dict[str, int] = {}
+    for f in files:
+        parts = f.relative_to(site).parts
+        folder = "/".join(parts[:2]) if parts[0] == "assets" and len(parts) > 2 else parts[0]
+        by_folder[folder] = by_folder.get(folder, 0) + f.stat().st_size
+    for folder, size in sorted(by_folder.items(), key=lambda item: -item[1]):
+        print(f"  {size / 1024:>8.1f} KB  {folder}")
+    print()
+
+
+def measure(base: str, runs: int, site: Path) -> dict[str, tuple[list[Load], list[Load]]]:
     from playwright.sync_api import sync_playwright
 
     results: dict[str, tuple[list[Load], list[Load]]] = {}
@@ -138,6 +161,9 @@ def measure(base: str, runs: int) -> dict[str, tuple[list[Load], list[Load]]]:
         try:
             open_cold(browser, base, None)  # warm-up: Chromium's first context pays start-up costs
             for name, path in PAGES.items():
+                if not _exists(site, path):
+                    print(f"({name}: {path} is not in this site)")
+                    continue
                 local: list[Load] = []
                 slow: list[Load] = []
                 # Alternated, so that drift in the machine's speed hits both alike.
@@ -152,14 +178,14 @@ def measure(base: str, runs: int) -> dict[str, tuple[list[Load], list[Load]]]:
 
 def report(results: dict[str, tuple[list[Load], list[Load]]], runs: int) -> None:
     print(f"Cold-cache page weight, gzip level 6, median of {runs} runs")
-    print(f"{'page':<6} {'requests':>8} {'KB':>7} {'KB w/o search':>14} {'FCP local ms':>13} {'FCP slow 4G ms':>15}"
+    print(f"{'page':<8} {'requests':>8} {'KB':>7} {'KB w/o search':>14} {'FCP local ms':>13} {'FCP slow 4G ms':>15}"
           f" {'goal':>12}")
     for name, (local, slow) in results.items():
         kb = statistics.median(load.total for load in local) / 1024
         kb_plain = statistics.median(load.without_search for load in local) / 1024
         goal = GOAL_KB.get(name)
         verdict = "" if goal is None else (f"≤{goal} ok" if kb_plain <= goal else f"≤{goal} OVER")
-        print(f"{name:<6} {len(local[0].transferred):>8} {kb:>7.1f} {kb_plain:>14.1f} "
+        print(f"{name:<8} {len(local[0].transferred):>8} {kb:>7.1f} {kb_plain:>14.1f} "
               f"{statistics.median(x.fcp_ms for x in local):>13.0f} {statistics.median(x.fcp_ms for x in slow):>15.0f}"
               f" {verdict:>12}")
     for name, (local, _) in results.items():
@@ -179,8 +205,9 @@ def main() -> None:
             site = Path(tmp) / "site"
             if not build_sample_site(site):
                 sys.exit("the sample site did not build")
+        site_size(site)
         with serve_gzip(site.resolve()) as base:
-            report(measure(base, args.runs), args.runs)
+            report(measure(base, args.runs, site), args.runs)
 
 
 if __name__ == "__main__":

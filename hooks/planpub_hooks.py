@@ -27,7 +27,7 @@ from planpub.engine import (
     load_handoff,
 )
 from planpub.mdext import PlainRenderer, PlainRendering
-from planpub.pages import fill_blocks, plan_footer_html, plan_header_html, shard_of, site_pages
+from planpub.pages import fill_blocks, fill_search_form, plan_footer_html, plan_header_html, shard_of, site_pages
 from planpub.sanitize import SafeAttributesExtension, clean_html, clean_text_html
 from planpub.settings import Settings, place_lines, settings_from_mapping
 
@@ -48,7 +48,7 @@ _state: dict[str, Any] = {}
 CATALOG_KEY = "planpub_catalog"
 SETTINGS_KEY = "planpub_settings"
 SHARD_KEY = "planpub_shard"
-_INDEX_KINDS = frozenset(("year", "years", "region", "regions", "home"))
+_INDEX_KINDS = frozenset(("year", "years", "region", "regions", "home", "coverage"))
 """Generated pages that list plans (see `planpub.pages.page_meta`)."""
 
 
@@ -137,7 +137,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     index, count = _shard()
     blocks: dict[str, tuple[str, ...]] = {}
     _state["blocks"] = blocks
-    metas: dict[str, dict[str, str]] = {}
+    metas: dict[str, dict[str, object]] = {}
     _state["metas"] = metas
     _state["written_plain"] = set()
     if index != 0:
@@ -147,7 +147,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             file.inclusion = InclusionLevel.EXCLUDED
         config.theme.static_templates.clear()
     for page in site_pages(catalog, settings.site_name, settings.home_latest,
-                           wanted=lambda src: shard_of(src, count) == index):
+                           wanted=lambda src: shard_of(src, count) == index, categories=settings.categories):
         existing = files.get_file_from_path(page.src)
         if existing is not None:
             files.remove(existing)
@@ -197,7 +197,7 @@ def _take_rendering(page: Page, rendering: PlainRendering) -> None:
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     blocks = _state["blocks"].get(page.file.src_uri)
     if blocks:
-        return clean_html(fill_blocks(html, blocks))
+        return fill_search_form(clean_html(fill_blocks(html, blocks)), page.file.src_uri)
     if page.meta.get("planpub_kind") != "plan":
         # The indices hold plan text (titles, issuers, region names); the site's own pages (search, about) are the
         # site's, with forms and scripts of their own.

@@ -120,7 +120,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         mine = [plan for plan in catalog.plans if shard_of(plan_src(plan.id), count) == index]
         write_files((file for plan in mine for file in plan_files(catalog, plan, config.site_name, site)), site_dir)
         if index == 0:
-            write_files(shared_files(catalog, config.site_name, site), site_dir)
+            write_files(shared_files(catalog, config.site_name, site, config["planpub_settings"].categories),
+                        site_dir)
     if index != 0:
         return
     pages = sitemap_pages(catalog, sorted(_state.get("rendered", ())))

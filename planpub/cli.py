@@ -170,7 +170,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             # One process: the engine processes keep the other cores busy.
             build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
             if portal_here:
-                write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url)), folder)
+                write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url),
+                                         settings.categories), folder)
         finally:
             undo()
 

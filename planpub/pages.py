@@ -18,12 +18,15 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from planpub.catalog import Catalog
+from planpub.coverage import Coverage, Row, coverage
 from planpub.plan import Plan
 from planpub.schema import STATUS_CURRENT, STATUS_REPEALED, STATUS_REVISED, STATUS_WITHDRAWN, display_fields
 
 HOME = "index.md"
 YEARS = "years/index.md"
 REGIONS = "regions/index.md"
+COVERAGE = "coverage/index.md"
+SEARCH = "search.md"
 SAMPLE_NOTE = "示例"
 SAMPLE_MARK = "【示例】"
 """A plan whose title carries this is sample data: its page says so once, above the facts and outside the plan's
@@ -78,7 +81,7 @@ class Page:
     in_nav: bool = False
     blocks: tuple[str, ...] = ()
     """HTML blocks that go where the Markdown has the paragraph `block_marker(i)`: see `fill_blocks`."""
-    meta: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, object] = field(default_factory=dict)
     """What a Markdown file would say in its front matter (`title`, `planpub_kind` …): see `page_meta`."""
 
 
@@ -118,11 +121,11 @@ def md_text(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def page_meta(title: str, kind: str, description: str | None = None, **extra: str) -> dict[str, str]:
+def page_meta(title: str, kind: str, description: str | None = None, **extra: object) -> dict[str, object]:
     """A generated page's metadata, handed to the engine as it is rather than written as front matter for it to
     parse again. The theme prints `title` and `description` into the page unescaped (<title>, the header, a meta
     attribute), so they are HTML here: a plan titled `<img onerror=…>` must show as text, not run."""
-    meta = {"title": html.escape(title), "planpub_kind": kind}
+    meta: dict[str, object] = {"title": html.escape(title), "planpub_kind": kind}
     if description:
         meta["description"] = html.escape(description)
     return {**meta, **extra}
@@ -332,7 +335,7 @@ def regions_index(catalog: Catalog) -> Page:
                 meta=page_meta("按地区浏览", "regions", "按省、市、县（区）浏览全部计划。"))
 
 
-def region_page(catalog: Catalog, key: str) -> Page:
+def region_page(catalog: Catalog, key: str, grid: Coverage | None = None) -> Page:
     src = region_src(key)
     region = catalog.tree[key]
     path = catalog.tree.path(key)
@@ -348,6 +351,13 @@ def region_page(catalog: Catalog, key: str) -> Page:
              blocks.place(f"<p>{crumbs}</p>"),
              f"{md_text(region_trail(catalog, key))}{code}：本级计划 {len(own)} 件，"
              f"连同下级地区共 {catalog.count_under(key)} 件。\n"]
+    grid = grid if grid is not None else coverage(catalog)
+    rows = grid.rows_under(catalog, key)
+    if rows:
+        lines.append("## 各年度公开情况\n")
+        below = "及下级地区" if any(row.key != key for row in rows) else ""
+        caption = f"{region.name}{below}各年度公开的计划"
+        lines.append(blocks.place(coverage_table(catalog, grid, rows, src, caption)))
     children = catalog.tree.children.get(key, [])
     if children:
         lines.append("## 下级地区\n")
@@ -363,32 +373,149 @@ def region_page(catalog: Catalog, key: str) -> Page:
     return Page(src, "\n".join(lines), blocks=tuple(blocks.items), meta=meta)
 
 
-def home_page(catalog: Catalog, site_name: str, latest: int) -> Page:
+COVERAGE_ON_HOME = 40
+"""Regions with plans of their own up to which the home page shows the whole coverage grid; a larger site shows
+how many regions published each year and links the coverage page."""
+COVERAGE_TITLE = "各地区各年度公开情况"
+GAP_TEXT = "未发布"
+
+
+def _plan_in_cell(plan: Plan, category: str, from_src: str) -> str:
+    status = "" if plan.status == STATUS_CURRENT else f"（{plan.status}）"
+    # The category is what the grid shows; the title, hidden from sight, tells a screen reader which plan it is.
+    return (f'<li><a href="{html.escape(href(from_src, plan_src(plan.id)))}">{html.escape(category + status)}'
+            f'<span class="pp-visually-hidden">：{html.escape(plan.title)}</span></a></li>')
+
+
+def coverage_table(catalog: Catalog, grid: Coverage, rows: tuple[Row, ...], from_src: str, caption: str,
+                   table_id: str = "pp-coverage") -> str:
+    """Regions down the side, years across; each cell links the region's plans of that year by category, and a
+    year without any says so. On a phone each region becomes a card with a line per year (see planpub.css)."""
+    if not rows:
+        return ""
+    years = "".join(f'<th scope="col">{_a(href(from_src, year_src(y)), f"{y}年")}</th>'
+                    if y in catalog.years() else f'<th scope="col">{y}年</th>' for y in grid.years)
+    body = []
+    for row in rows:
+        path = catalog.tree.path(row.key)
+        above = (f'<span class="pp-meta pp-coverage__above">{html.escape(TRAIL.join(r.name for r in path[:-1]))}'
+                 "</span>" if len(path) > 1 else "")
+        cells = [f'<th scope="row">{_a(href(from_src, region_src(row.key)), path[-1].name)}{above}</th>']
+        for cell in row.cells:
+            # Shown only where the grid is drawn as one card per region (a phone), in place of the column's head.
+            label = f'<span class="pp-coverage__year">{cell.year}年</span>'
+            if cell.is_gap:
+                cells.append(f'<td class="pp-coverage__gap">{label}{GAP_TEXT}</td>')
+                continue
+            items = "".join(_plan_in_cell(plan, group.category, from_src)
+                            for group in cell.categories for plan in group.plans)
+            cells.append(f'<td>{label}<ul class="pp-coverage__plans">{items}</ul></td>')
+        body.append(f'<tr>{"".join(cells)}</tr>')
+    # A grid of many years scrolls sideways on a desktop, in the wrapper the reader tools mark as scrolling
+    # (docs/assets/reader/reader.js): it says so and takes the keyboard's focus.
+    return ('<div class="pp-coverage md-typeset__scrollwrap">\n'
+            f'<table class="pp-coverage__table" id="{table_id}">\n<caption>{html.escape(caption)}</caption>\n'
+            f'<thead><tr><th scope="col">地区</th>{years}</tr></thead>\n<tbody>\n' + "\n".join(body)
+            + "\n</tbody>\n</table>\n</div>")
+
+
+def coverage_summary(grid: Coverage) -> str:
+    gaps = sum(row.gaps for row in grid.rows)
+    years = f"{grid.years[0]}—{grid.years[-1]}年" if grid.years else "没有年度"
+    return (f"{len(grid.rows)} 个地区发布了本级计划，{years}共 {len(grid.years)} 个年度；"
+            f"{len(grid.rows) * len(grid.years)} 格中有 {gaps} 格未发布。")
+
+
+def coverage_page(catalog: Catalog, grid: Coverage) -> Page:
     blocks = _Blocks()
+    lines = [f"# {COVERAGE_TITLE}\n",
+             "每一行是一个发布本级计划的地区，每一列是一个年度。格中按类别列出该地区当年的计划，点击即可打开；"
+             f"“{GAP_TEXT}”表示该地区当年没有公开的计划。多年计划计入其实施期限的每一年，已修订、已废止和"
+             "已撤回的计划也计入（它们曾经公开）。\n",
+             coverage_summary(grid) + "\n",
+             blocks.place(coverage_table(catalog, grid, grid.rows, COVERAGE, COVERAGE_TITLE)),
+             "同样的数据在 JSON 目录 `plans.json` 的 `coverage` 字段中，供门户和检查工具调用。\n"]
+    return Page(COVERAGE, "\n".join(lines), in_nav=True, blocks=tuple(blocks.items),
+                meta=page_meta(COVERAGE_TITLE, "coverage", "哪些地区在哪些年度公开了哪些计划，哪些年度没有公开。",
+                               hide=["navigation", "toc"]))
+
+
+SEARCH_FORM_MARKER = "PLANPUBSEARCHFORM"
+"""Where the home page's search box goes: it is put in after the page's HTML has been cleaned of forms (which
+plan text may not hold), being the site's own."""
+
+
+def fill_search_form(page_html: str, src: str) -> str:
+    return page_html.replace(f"<p>{SEARCH_FORM_MARKER}</p>", search_form(src), 1)
+
+
+def search_form(from_src: str) -> str:
+    """The home page's search box: a plain GET form to the search page, which works without script."""
+    action = html.escape(href(from_src, SEARCH))
+    return (f'<form class="pp-bigsearch" role="search" aria-label="检索计划" action="{action}" method="get">'
+            '\n<label for="pp-home-q">检索全部计划的标题、发文机关和正文</label>\n'
+            '<input id="pp-home-q" class="pp-bigsearch__input" type="search" name="q" autocomplete="off" '
+            'enterkeyhint="search" placeholder="例如：高新技术企业">\n'
+            '<button class="pp-bigsearch__button" type="submit">检索</button>\n</form>')
+
+
+def _year_tiles(catalog: Catalog, from_src: str) -> str:
+    items = "".join(f'<li><a href="{html.escape(href(from_src, year_src(y)))}"><span class="pp-tiles__name">{y}年'
+                    f'</span><span class="pp-tiles__count">{len(catalog.plans_in_year(y))} 件</span></a></li>'
+                    for y in catalog.years())
+    return f'<ul class="pp-tiles">{items}</ul>'
+
+
+def _coverage_by_year(grid: Coverage, from_src: str) -> str:
+    """For a site too large to show the grid on its home page: how many regions published in each year."""
+    items = "".join(f"<li>{year}年：{sum(1 for row in grid.rows if not row.cells[i].is_gap)} 个地区发布</li>"
+                    for i, year in enumerate(grid.years))
+    return f"<ul>{items}</ul><p>{_a(href(from_src, COVERAGE), '查看各地区各年度的公开情况')}</p>"
+
+
+HOME_REGION_DEPTH = 3
+"""Province, city and county: the levels a reader looks for on the home page."""
+
+
+def home_page(catalog: Catalog, site_name: str, latest: int, grid: Coverage | None = None) -> Page:
+    grid = grid if grid is not None else coverage(catalog)
+    blocks = _Blocks()
+    sample = any(SAMPLE_NOTE in p.title for p in catalog.plans)
     lines = [f"# {md_text(site_name)}\n",
-             '<p class="pp-sample-note">本站当前内容为示例数据，计划均为虚构，标题带有“【示例】”。</p>\n'
-             if any(SAMPLE_NOTE in p.title for p in catalog.plans) else "",
+             f"\n{SEARCH_FORM_MARKER}\n",
              f"共公开计划 {len(catalog.plans)} 件，覆盖 {len(catalog.years())} 个年度、"
-             f"{sum(1 for r in catalog.tree.regions.values() if catalog.own_plans(r.key))} 个地区。\n",
-             "## 最新发布\n"]
-    lines.append(blocks.place(plan_list(catalog, catalog.plans[:latest], HOME)))
-    lines += ["## 按年度浏览\n",
-              " · ".join(f"[{y}年]({link(HOME, year_src(y))})" for y in catalog.years()) + "\n",
-              "## 按地区浏览\n"]
-    lines.append(blocks.place(_region_list(catalog, catalog.tree.children.get(None, []), HOME, 2)))
+             f"{sum(1 for r in catalog.tree.regions.values() if catalog.own_plans(r.key))} 个地区。"
+             + ("本站当前内容为示例数据，计划均为虚构，标题带有“【示例】”。" if sample else "") + "\n",
+             "## 按年度\n",
+             blocks.place(_year_tiles(catalog, HOME)),
+             "## 按地区\n",
+             "括号中是该地区及其下级地区的计划数。\n",
+             blocks.place('<div class="pp-home-regions">' + _region_list(
+                 catalog, catalog.tree.children.get(None, []), HOME, HOME_REGION_DEPTH) + "</div>"),
+             "## 最新发布\n",
+             blocks.place(plan_list(catalog, catalog.plans[:latest], HOME)),
+             f"## {COVERAGE_TITLE}\n"]
+    if len(grid.rows) <= COVERAGE_ON_HOME:
+        lines += [coverage_summary(grid) + "\n",
+                  blocks.place(coverage_table(catalog, grid, grid.rows, HOME, COVERAGE_TITLE))]
+    else:
+        lines.append(coverage_summary(grid) + "\n")
+        lines.append(blocks.place(_coverage_by_year(grid, HOME)))
     return Page(HOME, "\n".join(lines) + "\n", in_nav=True, blocks=tuple(blocks.items),
-                meta=page_meta(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。"))
+                meta=page_meta(site_name, "home", f"{site_name}：按年度、地区查阅和检索政府工作计划。",
+                               hide=["navigation", "toc"]))
 
 
 def site_pages(catalog: Catalog, site_name: str, latest: int = 10,
-               wanted: Callable[[str], bool] | None = None) -> list[Page]:
+               wanted: Callable[[str], bool] | None = None, categories: tuple[str, ...] = ()) -> list[Page]:
     """Every generated page, in a fixed order. Pages that `wanted` rejects (another build process renders them)
     are listed without content: the engine still needs to know they exist to resolve links to them."""
+    grid = coverage(catalog, categories)
     sources: list[tuple[str, Callable[[], Page]]] = [
-        (HOME, partial(home_page, catalog, site_name, latest)), (YEARS, partial(years_index, catalog)),
-        (REGIONS, partial(regions_index, catalog))]
+        (HOME, partial(home_page, catalog, site_name, latest, grid)), (YEARS, partial(years_index, catalog)),
+        (REGIONS, partial(regions_index, catalog)), (COVERAGE, partial(coverage_page, catalog, grid))]
     sources += [(year_src(y), partial(year_page, catalog, y)) for y in sorted(catalog.years())]
-    sources += [(region_src(k), partial(region_page, catalog, k)) for k in sorted(catalog.tree.regions)]
+    sources += [(region_src(k), partial(region_page, catalog, k, grid)) for k in sorted(catalog.tree.regions)]
     sources += [(plan_src(p.id), partial(plan_page, p)) for p in sorted(catalog.plans, key=lambda p: p.id)]
-    in_nav = {HOME, YEARS, REGIONS}
+    in_nav = {HOME, YEARS, REGIONS, COVERAGE}
     return [make() if wanted is None or wanted(src) else Page(src, "", src in in_nav) for src, make in sources]

@@ -312,7 +312,7 @@ def test_the_404_page_speaks_chinese_and_its_links_work_at_any_depth_under_the_s
     page = lxml.html.fromstring((hosted.site / "404.html").read_bytes())
     assert page.findtext(".//title").startswith("没有找到网页")
     assert "没有找到这个网页" in page.text_content() and "Not found" not in page.text_content()
-    form = page.find(".//form[@class='pp-not-found__search']")
+    form = page.find(".//form[@class='pp-bigsearch']")
     assert form is not None and form.find(".//input[@name='q']") is not None
     assert urljoin(missing, form.get("action")) == hosted.base + "search/"
     shown = {a.text_content().strip(): urljoin(missing, a.get("href")) for a in page.findall(".//ul/li/a")}

@@ -144,7 +144,7 @@ def test_the_record_is_created_sorted_and_then_left_alone(plans: Path) -> None:
     (plans / RECORD_NAME).unlink()
     catalog, settings = catalog_of(plans), settings_for(plans)
     notice = record_published_urls(catalog, settings)
-    assert notice is not None and "新增 49 个网址" in notice and "git add" in notice
+    assert notice is not None and "新增 50 个网址" in notice and "git add" in notice
     written = (plans / RECORD_NAME).read_bytes()
     assert written == (ROOT / "plans" / RECORD_NAME).read_bytes()
     urls = [e.url for e in parse_record(written.decode("utf-8"))]

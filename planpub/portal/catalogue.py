@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from planpub.catalog import Catalog
+from planpub.coverage import Coverage, coverage
 from planpub.plan import Plan
 from planpub.portal import links
 from planpub.portal.attachments import site_attachments
@@ -70,10 +71,27 @@ def _envelope(catalog: Catalog, site_name: str, site: SiteLinks) -> dict[str, An
             "site": {"name": site_name, "url": site.base}, "as_of": catalog.as_of.isoformat()}
 
 
-def catalogue_document(catalog: Catalog, site_name: str, site: SiteLinks) -> dict[str, Any]:
-    """Every published plan, newest first (the order of the site's lists)."""
+def coverage_record(catalog: Catalog, grid: Coverage, site: SiteLinks) -> dict[str, Any]:
+    """The coverage page's grid: for each region with plans of its own, every year with the plans it published
+    for it (an empty list is a year it published none)."""
+    regions = []
+    for row in grid.rows:
+        path = catalog.tree.path(row.key)
+        years = [{"year": cell.year, "plans": [
+            {"id": p.id, "url": site.url(links.plan_path(p.id)), "category": p.category, "status": p.status}
+            for p in cell.plans]} for cell in row.cells]
+        regions.append({"key": row.key, "code": path[-1].code, "name": path[-1].name,
+                        "path": [r.name for r in path], "url": site.url(links.region_path(row.key)),
+                        "gaps": row.gaps, "years": years})
+    return {"years": list(grid.years), "regions": regions}
+
+
+def catalogue_document(catalog: Catalog, site_name: str, site: SiteLinks,
+                       categories: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Every published plan, newest first (the order of the site's lists), and the coverage grid."""
     return {**_envelope(catalog, site_name, site), "count": len(catalog.plans),
-            "plans": [plan_record(catalog, p, site) for p in catalog.plans]}
+            "plans": [plan_record(catalog, p, site) for p in catalog.plans],
+            "coverage": coverage_record(catalog, coverage(catalog, categories), site)}
 
 
 def plan_document(catalog: Catalog, plan: Plan, site_name: str, site: SiteLinks) -> dict[str, Any]:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from planpub.pages import HOME, REGIONS, YEARS, page_url, plan_src, region_src, year_src
+from planpub.pages import COVERAGE, HOME, REGIONS, YEARS, page_url, plan_src, region_src, year_src
 
 FEED = "feed.xml"
 CATALOGUE = "plans.json"
@@ -31,6 +31,10 @@ def years_path() -> str:
 
 def regions_path() -> str:
     return page_url(REGIONS)
+
+
+def coverage_path() -> str:
+    return page_url(COVERAGE)
 
 
 def plan_path(plan_id: str) -> str:

@@ -32,9 +32,10 @@ class SiteFile:
     """A file to copy instead of `content` (attachments)."""
 
 
-def shared_files(catalog: Catalog, site_name: str, site: SiteLinks) -> Iterator[SiteFile]:
+def shared_files(catalog: Catalog, site_name: str, site: SiteLinks,
+                 categories: tuple[str, ...] = ()) -> Iterator[SiteFile]:
     """The site-wide files: catalogue, schema, feeds, embeds, redirects and robots.txt."""
-    yield SiteFile(links.CATALOGUE, to_json(catalogue_document(catalog, site_name, site)))
+    yield SiteFile(links.CATALOGUE, to_json(catalogue_document(catalog, site_name, site, categories)))
     yield SiteFile(links.SCHEMA, schema_text().encode("utf-8"))
     for feed in site_feeds(catalog, site_name):
         yield SiteFile(feed.path, render_feed(feed, catalog, site, site_name))
@@ -53,9 +54,10 @@ def plan_files(catalog: Catalog, plan: Plan, site_name: str, site: SiteLinks) ->
         yield SiteFile(attachment.path, source=attachment.source)
 
 
-def portal_files(catalog: Catalog, site_name: str, site: SiteLinks) -> Iterator[SiteFile]:
+def portal_files(catalog: Catalog, site_name: str, site: SiteLinks,
+                 categories: tuple[str, ...] = ()) -> Iterator[SiteFile]:
     """The site-wide files and every plan's own."""
-    yield from shared_files(catalog, site_name, site)
+    yield from shared_files(catalog, site_name, site, categories)
     for plan in catalog.plans:
         yield from plan_files(catalog, plan, site_name, site)
 

@@ -25,7 +25,7 @@ def catalog_lastmod(catalog: Catalog) -> dict[str, dt.date | None]:
     plan's publication, a list page with the newest plan it lists."""
     pages: dict[str, dt.date | None] = {}
     newest = _newest(catalog.plans)
-    for path in (links.home_path(), links.years_path(), links.regions_path()):
+    for path in (links.home_path(), links.years_path(), links.regions_path(), links.coverage_path()):
         pages[path] = newest
     for year in catalog.years():
         pages[links.year_path(year)] = _newest(catalog.plans_in_year(year))

@@ -65,6 +65,7 @@ def current_urls(catalog: Catalog) -> dict[str, Entry]:
         Entry(_slash(links.CATALOGUE), KIND_DATA, "plans", "计划目录"),
         Entry(_slash(links.years_path()), KIND_PAGE, "years", "按年度浏览"),
         Entry(_slash(links.regions_path()), KIND_PAGE, "regions", "按地区浏览"),
+        Entry(_slash(links.coverage_path()), KIND_PAGE, "coverage", "各地区各年度公开情况"),
     ]
     for year in catalog.years():
         page = links.year_path(year)
