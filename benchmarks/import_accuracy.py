@@ -13,9 +13,10 @@ runs, nothing is written) and every field of the first plan it gives is compared
 A stated value that is itself masked or cut by the site (`区科技局xx年工作总结`, `县教育局2023年工作计划` with the
 place name gone, `某市…`) is not published as it stands: it counts as recovered when the importer fills it or
 leaves the field to the author quoting it exactly (column 待补全). Values are compared after removing spaces and
-unifying bracket width and dashes (`(2023—2025年)` and `（2023-2025年）` are the same title). A region is right when it names the same division as the MANIFEST's last
-part and does not contradict its other parts (the importer adds the levels above from GB/T 2260). For a
-compilation the MANIFEST's title is the compilation's own name, which must not become a plan's title.
+unifying bracket width and dashes (`(2023—2025年)` and `（2023-2025年）` are the same title). A region is right
+when it names the same division as the MANIFEST's last part and does not contradict its other parts (the
+importer adds the levels above from GB/T 2260). For a compilation the MANIFEST's title is the compilation's own
+name, which must not become a plan's title.
 
 Furniture: lines of the plan bodies that are site furniture (breadcrumbs, 字体/打印 buttons, publication times,
 view counts, ICP and 主办 footers, download and VIP buttons, the disclosure table, page counts, file names). The
