@@ -100,6 +100,7 @@ def test_an_unknown_url_is_a_404_with_the_sites_own_page(hosting: Hosting) -> No
     answer = hosting.server.get(hosting.prefix + "plans/no-such-plan/")
     assert answer.status == 404
     assert answer.body == (hosting.site / "404.html").read_bytes()
+    assert "<title>没有找到网页" in answer.body.decode("utf-8")
     assert "script-src-attr 'none'" in answer.headers["content-security-policy"]
 
 
