@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 PYTHON  ?= python3
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium fonts-wqy-zenhei poppler-utils nginx-light rsync
+APT_PACKAGES := chromium fonts-wqy-zenhei poppler-utils nginx-light apache2 rsync
 
 .PHONY: setup site serve test lint browser-deps bench
 

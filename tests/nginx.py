@@ -27,7 +27,9 @@ class Response:
 
 
 @dataclass
-class Nginx:
+class Served:
+    """A web server on loopback and a plain HTTP client for it (no redirect followed)."""
+
     port: int
     prefix: Path
     master: subprocess.Popen[bytes]
@@ -41,6 +43,9 @@ class Nginx:
         finally:
             connection.close()
 
+
+@dataclass
+class Nginx(Served):
     def reload(self) -> None:
         """Re-reads the configuration, as `systemctl reload nginx` does after a publish."""
         subprocess.run([NGINX, "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"), "-s", "reload"],

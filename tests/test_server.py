@@ -5,20 +5,24 @@ from __future__ import annotations
 
 import gzip
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from planpub.problems import PlanpubError
-from planpub.serverconf import APACHE_FILE, NGINX_FILE, SERVER_DIR, site_prefix
+from planpub.serverconf import APACHE_FILE, LONG_CACHE, NGINX_FILE, SERVER_DIR, site_prefix
+from tests.apache import running_apache
 from tests.conftest import AS_OF, ROOT, run
-from tests.nginx import Nginx, running_nginx
+from tests.nginx import Nginx, Served, running_nginx
 from tests.test_portal_corpus import project_with_site_url
 
 ALIAS, TARGET = "wenzhou-ouhai-2022-keji-gongzuo-jihua", "ouhai-kjj-2022-gzjh"
@@ -263,3 +267,49 @@ def test_publish_to_a_remote_host_over_ssh_and_rsync_switches_and_rolls_back(tmp
                   "--ssh", str(fake_ssh))
     assert refused.code != 0 and "不是 planpub publish 建立的链接" in refused.err
     assert [p.name for p in occupied.iterdir()] == ["mine.html"]
+
+
+# Apache
+
+
+@pytest.fixture(scope="module")
+def apache_site() -> Iterator[tuple[Served, Path]]:
+    # Apache's workers run as nobody: the site lives in a folder everyone may read, not pytest's private one.
+    tmp = Path(tempfile.mkdtemp(prefix="planpub-apache-"))
+    try:
+        tmp.chmod(0o755)
+        config = project_with_site_url(tmp / "project", "https://example.gov.cn/kjj/plans/")
+        site = tmp / "site"
+        done = run("build", "--config", str(config), "--plans", str(ROOT / "plans"), "--site-dir", str(site),
+                   "--as-of", AS_OF.isoformat())
+        assert done.code == 0, done.err
+        www = tmp / "www"
+        live = www / "kjj" / "plans"
+        live.parent.mkdir(parents=True)
+        _publish(site, live)
+        for folder in (www, live.parent, live.parent / ".plans-releases"):
+            folder.chmod(0o755)
+        with running_apache(www, live, live / SERVER_DIR / APACHE_FILE, tmp / "apache") as server:
+            yield server, site
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def test_apache_serves_the_site_under_a_sub_path_with_the_generated_configuration(
+        apache_site: tuple[Served, Path]) -> None:
+    server, site = apache_site
+    home = server.get("/kjj/plans/")
+    assert home.status == 200
+    assert home.headers["x-content-type-options"] == "nosniff"
+    assert "script-src-attr 'none'" in home.headers["content-security-policy"]
+    assert home.headers["cache-control"] == "no-cache"
+    moved = server.get(f"/kjj/plans/plans/{ALIAS}/")
+    assert (moved.status, urlsplit(moved.headers["location"]).path) == (301, f"/kjj/plans/plans/{TARGET}/")
+    missing = server.get("/kjj/plans/plans/no-such-plan/")
+    assert missing.status == 404 and missing.body == (site / "404.html").read_bytes()
+    assert server.get("/kjj/plans/feed.xml").headers["content-type"].startswith("application/atom+xml")
+    assert server.get("/kjj/plans/.server/apache.conf").status == 404
+    bundle = next((site / "assets" / "javascripts").glob("bundle.*.min.js")).name
+    assert server.get(f"/kjj/plans/assets/javascripts/{bundle}").headers["cache-control"] == LONG_CACHE
+    packed = server.get("/kjj/plans/plans.json", {"Accept-Encoding": "gzip"})
+    assert packed.headers.get("content-encoding") == "gzip"
