@@ -9,7 +9,7 @@ import math
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +22,9 @@ from planpub.catalog import Catalog
 from planpub.pages import page_url, plan_src
 from planpub.plan import Plan
 from planpub.schema import STATUSES
+from planpub.search.equivalents import equivalence_groups
 from planpub.search.gramkeys import Keys, growing_keys, key_hashes, key_strings, text_keys
-from planpub.search.normalize import browser_t2s_pairs
+from planpub.search.normalize import DASHES, DROPPED, browser_t2s_pairs
 from planpub.search.postings import encode_list, encode_lists, join_entry
 from planpub.search.sections import Fact, Section, plan_facts, plan_sections
 
@@ -232,9 +233,11 @@ def default_jobs(plans: int) -> int:
     return min(os.cpu_count() or 1, 4) if plans >= PARALLEL_FROM else 1
 
 
-def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (), jobs: int | None = None) -> IndexStats:
+def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (), jobs: int | None = None,
+                equivalents: Iterable[Sequence[str]] = ()) -> IndexStats:
     """Index `catalog.plans` (never the withheld ones) into `out_dir`. Plans are numbered in catalog order,
-    newest first, which is also the order of equally relevant results."""
+    newest first, which is also the order of equally relevant results. `equivalents` are the site's groups of
+    names searched as one, added to the default table (`planpub.search.equivalents`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     (out_dir / SHARD_DIR).mkdir()
@@ -268,6 +271,7 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
 
     characters = "".join(name for name in names if len(name) == 1)
     manifest = {"format": FORMAT, "version": writer.digest.hexdigest()[:16], "plans": count, "shards": shards,
-                "gram": GRAM, "t2s": browser_t2s_pairs([characters])}
+                "gram": GRAM, "t2s": browser_t2s_pairs([characters]), "dash": DASHES, "drop": DROPPED,
+                "eq": equivalence_groups(equivalents)}
     writer.write(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode("utf-8"))
     return IndexStats(count, len(entries), shards, writer.files, writer.bytes)

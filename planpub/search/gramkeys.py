@@ -29,10 +29,12 @@ def _points(text: str) -> npt.NDArray[np.uint32]:
 
 class _Folding:
     """`fold_lines` one code point at a time, as a lookup table filled in as characters are first met: each entry
-    is the folded character's code point plus one (whitespace folds to a line break), or `SEVERAL` where folding
-    gives other than one character (`㈠` → `(一)`), for which the text is folded as a string instead."""
+    is the folded character's code point plus one (whitespace folds to a line break), `DROPPED` where it folds to
+    nothing (brackets, quotes), or `SEVERAL` where folding gives several characters (`⒈` → `1.`), for which the
+    text is folded as a string instead."""
 
     SEVERAL = np.uint32(0xFFFFFFFF)
+    DROPPED = np.uint32(0xFFFFFFFE)
 
     def __init__(self) -> None:
         self.table = np.zeros(0x110000, dtype=np.uint32)
@@ -43,10 +45,12 @@ class _Folding:
         new = points[~self.known[points]]
         for point in set(new.tolist()):
             folded = fold_lines(chr(point))
-            self.table[point] = ord(folded) + 1 if len(folded) == 1 else self.SEVERAL
+            self.table[point] = ord(folded) + 1 if len(folded) == 1 else self.DROPPED if not folded else self.SEVERAL
             self.known[point] = True
         codes = self.table[points]
-        return None if (codes == self.SEVERAL).any() else codes
+        if (codes == self.SEVERAL).any():
+            return None
+        return codes[codes != self.DROPPED]
 
 
 _FOLDING = _Folding()
