@@ -96,6 +96,22 @@ def growing_keys(texts: list[str]) -> list[Keys]:
     return found
 
 
+def counted_keys(text: str) -> tuple[Keys, npt.NDArray[np.int64]]:
+    """`text_keys` of the text, and how many times each gram occurs in it."""
+    codes = _codes(text)
+    first, second, third = codes[:-2], codes[1:-1], codes[2:]
+    unigrams = first << np.uint64(_SHIFTS[0])
+    bigrams = unigrams | (second << np.uint64(_SHIFTS[1]))
+    has_first = first != 0
+    has_second = has_first & (second != 0)
+    has_third = has_second & (third != 0)
+    keys = np.sort(np.concatenate((unigrams[has_first], bigrams[has_second], (bigrams | third)[has_third])))
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[starts], np.diff(np.append(starts, len(keys))).astype(np.int64)
+
+
 def distinct(keys: Keys) -> Keys:
     """The keys sorted, each once. (`np.unique` hashes first, which is several times slower on keys like these.)"""
     keys = np.sort(keys)
