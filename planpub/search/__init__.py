@@ -37,8 +37,9 @@ named `.bin` so that no web server adds or strips a Content-Encoding):
     Posting lists of the grams with `fnv1a32(code points of gram) % S == shard`, entries sorted by gram. Each
     entry: varint byte length and UTF-8 bytes of the gram, then six lists: the plans containing it anywhere,
     in the title or metadata, in the title, in a heading, at least twice, at least five times (a plan's title,
-    metadata and text counted together). A list is a varint header `byte_length << 1 | kind` and a body: kind 0, varint gaps between ascending plan numbers (the first gap counts from -1); kind 1, a bitmap with
-    bit `n & 7` of byte `n >> 3` set for plan n. The builder picks the smaller.
+    metadata and text counted together). A list is a varint header `byte_length << 1 | kind` and a body: kind 0,
+    varint gaps between ascending plan numbers (the first gap counts from -1); kind 1, a bitmap with bit `n & 7`
+    of byte `n >> 3` set for plan n. The builder picks the smaller.
 `r/<plan>.bin`
     JSON record of one plan: `u` its URL relative to the site root, `t` title, `f` `[[label, value], ...]`
     the metadata searched, `s` `[[heading id or "", heading, text], ...]` its sections, text paragraphs
