@@ -23,7 +23,7 @@ from planpub.pages import page_url, plan_src
 from planpub.plan import Plan
 from planpub.schema import STATUSES
 from planpub.search.equivalents import equivalence_groups
-from planpub.search.gramkeys import Keys, counted_keys, growing_keys, key_hashes, key_strings, text_keys
+from planpub.search.gramkeys import Keys, growing_counted_keys, key_hashes, key_strings, text_keys
 from planpub.search.normalize import DASHES, DROPPED, browser_t2s_pairs
 from planpub.search.postings import LISTS, encode_list, encode_lists, join_entry
 from planpub.search.sections import Fact, Section, plan_facts, plan_sections
@@ -194,14 +194,13 @@ def _index_chunk(out_dir: Path, start: int, work: list[tuple[Plan, list[Fact]]])
     for number, (plan, facts) in enumerate(work, start):
         sections = plan_sections(plan)
         texts = [plan.title, "\n".join(f.value for f in facts), "\n".join(section_text(s) for s in sections)]
-        title, head, body = growing_keys(texts)
+        (title, head, body), counts = growing_counted_keys(texts)
         in_title.append((number, title))
         in_head.append((number, head))
         everywhere.append((number, body))
         in_heading.append((number, text_keys("\n".join(s.heading for s in sections))))
-        keys, counts = counted_keys("\n".join(texts))
-        twice.append((number, keys[counts >= TWICE]))
-        often.append((number, keys[counts >= OFTEN]))
+        twice.append((number, body[counts >= TWICE]))
+        often.append((number, body[counts >= OFTEN]))
         # Written here, by the process that made it: creating thousands of small files takes longer than
         # making them, so the writing is spread over the processes too.
         data = _gzip(_json(_record(plan, facts, sections)))

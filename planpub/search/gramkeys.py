@@ -77,6 +77,11 @@ def text_keys(text: str) -> Keys:
 def growing_keys(texts: list[str]) -> list[Keys]:
     """`text_keys` of the first text, of the first two joined by a line break, and so on: the texts are read in
     one pass, since each of the many small arrays numpy makes costs more than the work on a short text."""
+    return growing_counted_keys(texts)[0]
+
+
+def growing_counted_keys(texts: list[str]) -> tuple[list[Keys], npt.NDArray[np.int64]]:
+    """`growing_keys`, and how many times each key of the last (all texts joined) occurs in them."""
     parts = [_codes(text) for text in texts]
     codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
     first, second, third = codes[:-2], codes[1:-1], codes[2:]
@@ -87,29 +92,17 @@ def growing_keys(texts: list[str]) -> list[Keys]:
     has_second = has_first & (second != 0)
     has_third = has_second & (third != 0)
     found = []
+    starts = np.zeros(0, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.uint64)
     end = 0
     # Each text's codes end in two 0s, so no gram starts in one text and ends in the next.
     for part in parts:
         end += len(part)
-        found.append(distinct(np.concatenate((unigrams[:end][has_first[:end]], bigrams[:end][has_second[:end]],
-                                              trigrams[:end][has_third[:end]]))))
-    return found
-
-
-def counted_keys(text: str) -> tuple[Keys, npt.NDArray[np.int64]]:
-    """`text_keys` of the text, and how many times each gram occurs in it."""
-    codes = _codes(text)
-    first, second, third = codes[:-2], codes[1:-1], codes[2:]
-    unigrams = first << np.uint64(_SHIFTS[0])
-    bigrams = unigrams | (second << np.uint64(_SHIFTS[1]))
-    has_first = first != 0
-    has_second = has_first & (second != 0)
-    has_third = has_second & (third != 0)
-    keys = np.sort(np.concatenate((unigrams[has_first], bigrams[has_second], (bigrams | third)[has_third])))
-    if not len(keys):
-        return keys, np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    return keys[starts], np.diff(np.append(starts, len(keys))).astype(np.int64)
+        keys = np.sort(np.concatenate((unigrams[:end][has_first[:end]], bigrams[:end][has_second[:end]],
+                                       trigrams[:end][has_third[:end]])))
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else starts[:0]
+        found.append(keys[starts])
+    return found, np.diff(np.append(starts, len(keys))).astype(np.int64)
 
 
 def distinct(keys: Keys) -> Keys:
