@@ -3,6 +3,7 @@
     python benchmarks/search.py                          # the full run: recall at 1,000, sizes 1,000 and 10,000
     python benchmarks/search.py --recall-at 1000 --sizes 1000 --build-sizes 3000
     python benchmarks/search.py --queries 300 --recall-at 1000 10000
+    python benchmarks/search.py --sizes --recall-at --build-sizes     # the judged query set only
 
 Corpora are `benchmarks/corpus.py` plans (about 5,000 characters each) with two additions, so that script and
 width are tested: every tenth plan is converted to Traditional characters (OpenCC s2t, title and body) and
@@ -17,6 +18,14 @@ is compared with the ground truth: plans whose title, metadata or body contains 
 files. Query classes: words, whole phrases, substrings across word boundaries, Traditional spellings,
 full-width spellings, two-term queries and arbitrary spans of running text (which cross punctuation, numbers
 and the generator's joins and are the hardest for an n-gram index).
+
+Ranking is measured on the judged query set, every `benchmarks/queries/*.tsv` (columns: query, the ids of the
+plans a reader wants in order of usefulness separated by spaces, kind; `#` starts a comment line): rows whose
+ids are all `plan-NNNNN` are run against the generated corpus of `--judged-at` plans, the others against the
+sample site's plans. The ranking is the page's own (`planpubSearch.results()` in Chromium), so that the figures
+cannot drift from what readers get. NDCG@10 uses graded gains (the first wanted plan gains as many points as
+there are wanted plans, the last one point), MRR the rank of the first wanted plan, recall the share of wanted
+plans anywhere in the results.
 
 Bytes are the transfer sizes the browser reports (Resource Timing) for the index files: the first query on a
 freshly opened search page, then one different query after it. Time is from the input event of a query's last
@@ -173,6 +182,99 @@ def make_queries(texts: list[str], count: int, seed: int = 7) -> list[Query]:
         if Query(kind, text) not in queries:
             queries.append(Query(kind, text))
     return queries
+
+
+# --- judged queries ---
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+
+
+@dataclass(frozen=True)
+class Judged:
+    source: str
+    """File and line, for messages."""
+    query: str
+    wanted: tuple[str, ...]
+    kind: str
+
+    @property
+    def on_corpus(self) -> bool:
+        return all(re.fullmatch(r"plan-\d{5}", plan) for plan in self.wanted)
+
+
+def load_judged(folder: Path = QUERIES) -> list[Judged]:
+    rows = []
+    for path in sorted(folder.glob("*.tsv")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            columns = line.split("\t")
+            if len(columns) != 3 or not columns[0].strip() or not columns[1].split():
+                raise SystemExit(f"{path.name}:{number}: 应是三列（检索词、想要的计划标识、类型），以制表符分隔")
+            rows.append(Judged(f"{path.name}:{number}", columns[0], tuple(columns[1].split()), columns[2].strip()))
+    return rows
+
+
+def plan_ids(search_dir: Path) -> list[str]:
+    """Each plan number's id, from the index's own records."""
+    from planpub.search.query import Index
+
+    index = Index(search_dir)
+    return [index.record(n)["u"].split("/")[1] for n in range(index.manifest["plans"])]
+
+
+@dataclass
+class Ranking:
+    ndcg: list[float] = field(default_factory=list)
+    mrr: list[float] = field(default_factory=list)
+    recall: list[float] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+
+
+def ranking_scores(found: list[str], wanted: tuple[str, ...]) -> tuple[float, float, float]:
+    """NDCG@10 with graded gains, reciprocal rank of the first wanted plan, recall of the wanted plans."""
+    import math
+
+    gain = {plan: len(wanted) - i for i, plan in enumerate(wanted)}
+    dcg = sum(gain.get(plan, 0) / math.log2(rank + 2) for rank, plan in enumerate(found[:10]))
+    ideal = sum(g / math.log2(rank + 2) for rank, g in enumerate(sorted(gain.values(), reverse=True)[:10]))
+    first = next((rank for rank, plan in enumerate(found) if plan in gain), None)
+    return dcg / ideal, 0.0 if first is None else 1 / (first + 1), len(set(found) & set(wanted)) / len(wanted)
+
+
+def measure_ranking(page: Any, base: str, ids: list[str], rows: list[Judged]) -> dict[str, Ranking]:
+    page.goto(base + "search/")
+    page.wait_for_function(RENDERED)
+    scores: dict[str, Ranking] = {}
+    for row in rows:
+        submit(page, row.query)
+        found = [ids[n] for n in page.evaluate("planpubSearch.results()")]
+        ndcg, rr, recall = ranking_scores(found, row.wanted)
+        score = scores.setdefault(row.kind, Ranking())
+        score.ndcg.append(ndcg)
+        score.mrr.append(rr)
+        score.recall.append(recall)
+        if rr < 1:
+            score.misses.append(f"{row.source} {row.query}: {' '.join(found[:3])}")
+    return scores
+
+
+def print_ranking(title: str, scores: dict[str, Ranking], verbose: bool) -> None:
+    print(f"\nRanking on the judged queries, {title}")
+    print(f"{'kind':<14} {'n':>4} {'NDCG@10':>8} {'MRR':>6} {'recall':>7}")
+    everything = Ranking()
+    for kind, score in sorted(scores.items()):
+        print(f"{kind:<14} {len(score.ndcg):>4} {mean(score.ndcg):>8.3f} {mean(score.mrr):>6.3f} "
+              f"{mean(score.recall):>7.3f}")
+        everything.ndcg += score.ndcg
+        everything.mrr += score.mrr
+        everything.recall += score.recall
+        everything.misses += score.misses
+    print(f"{'all':<14} {len(everything.ndcg):>4} {mean(everything.ndcg):>8.3f} {mean(everything.mrr):>6.3f} "
+          f"{mean(everything.recall):>7.3f}")
+    if verbose:
+        for miss in everything.misses:
+            print(f"  not first: {miss}")
 
 
 # --- site and browser ---
@@ -346,7 +448,10 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=210)
     parser.add_argument("--pairs", type=int, default=10, help="query pairs for the bytes measurement")
     parser.add_argument("--keep", type=Path, help="keep corpora and sites in this folder")
+    parser.add_argument("--judged-at", type=int, default=1000, help="judged corpus queries at this many plans")
+    parser.add_argument("--misses", action="store_true", help="list judged queries whose wanted plan is not first")
     args = parser.parse_args()
+    judged = load_judged()
 
     from playwright.sync_api import sync_playwright
 
@@ -365,7 +470,13 @@ def main() -> None:
         rng = random.Random(11)
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for size in sorted(set(args.sizes) | set(args.recall_at)):
+            with serve(site) as base:
+                page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN").new_page()
+                sample_rows = [row for row in judged if not row.on_corpus]
+                print_ranking(f"sample plans ({len(sample_rows)} queries)",
+                              measure_ranking(page, base, plan_ids(site / "search"), sample_rows), args.misses)
+                page.context.close()
+            for size in sorted(set(args.sizes) | set(args.recall_at) | {args.judged_at}):
                 plans = work / f"plans-{size}"
                 if not plans.is_dir():
                     write_search_corpus(plans, size)
@@ -374,6 +485,11 @@ def main() -> None:
                 texts = truth_texts(plans)
                 with serve(site) as base:
                     page = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN").new_page()
+                    if size == args.judged_at:
+                        corpus_rows = [row for row in judged if row.on_corpus]
+                        print_ranking(f"generated corpus of {size:,} plans ({len(corpus_rows)} queries)",
+                                      measure_ranking(page, base, plan_ids(site / "search"), corpus_rows),
+                                      args.misses)
                     if size in args.recall_at:
                         row["quality"] = measure_quality(page, base, texts, make_queries(texts, args.queries))
                         print_quality(size, row["quality"])

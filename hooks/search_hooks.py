@@ -52,6 +52,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     settings: Settings = config["planpub_settings"]
     started = time.perf_counter()
-    stats = build_index(_catalog(config), Path(config.site_dir) / SEARCH_DIR, settings.categories)
+    stats = build_index(_catalog(config), Path(config.site_dir) / SEARCH_DIR, settings.categories,
+                        equivalents=settings.search_equivalents)
     log.info(f"检索索引：{stats.plans} 件计划，{stats.files} 个文件，{stats.bytes / 1e6:.1f} MB，"
              f"用时 {time.perf_counter() - started:.1f} 秒")

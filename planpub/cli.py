@@ -168,7 +168,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         undo = engine.collect_garbage_seldom()
         try:
             # One process: the engine processes keep the other cores busy.
-            build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1)
+            build_index(catalog, folder / SEARCH_DIR, settings.categories, jobs=1,
+                        equivalents=settings.search_equivalents)
             if portal_here:
                 write_files(portal_files(catalog, settings.site_name, SiteLinks(settings.site_url),
                                          settings.categories), folder)

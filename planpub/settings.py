@@ -38,12 +38,19 @@ class Settings:
     """The site's own sources (mkdocs.yml `docs_dir`), which no build may overwrite."""
     places: PlaceConfig = field(default_factory=PlaceConfig)
     """`extra.planpub.places`: regions outside GB/T 2260, validated with the plans (`planpub.regions`)."""
+    search_equivalents: tuple[tuple[str, ...], ...] = ()
+    """`extra.planpub.search_equivalents`: the site's groups of names a search treats as one
+    (`planpub.search.equivalents`)."""
 
     def with_plans_dir(self, folder: str | Path) -> Settings:
         return replace(self, plans_dir=Path(folder).resolve())
 
 
-def settings_from_mapping(root: Path, config: dict[str, Any], place_lines: tuple[int, ...] = ()) -> Settings:
+def settings_from_mapping(root: Path, config: dict[str, Any], place_lines: tuple[int, ...] = (),
+                          equivalents_lines: tuple[int, ...] = ()) -> Settings:
+    # Imported here: planpub.search imports this module's neighbours, not the other way round.
+    from planpub.search.equivalents import SETTING, site_groups
+
     extra = config.get("extra") or {}
     ours = extra.get("planpub") or {}
     categories = ours.get("categories") or DEFAULT_CATEGORIES
@@ -57,6 +64,7 @@ def settings_from_mapping(root: Path, config: dict[str, Any], place_lines: tuple
         extra=dict(ours),
         docs_dir=(root / str(config.get("docs_dir") or "docs")).resolve(),
         places=PlaceConfig(ours.get("places"), "mkdocs.yml", place_lines),
+        search_equivalents=site_groups(ours.get(SETTING), root / "mkdocs.yml", equivalents_lines),
     )
 
 
@@ -69,13 +77,13 @@ def place_lines(config_file: Path) -> tuple[int, ...]:
     return _place_lines(text) if "places" in text else ()
 
 
-def _place_lines(text: str) -> tuple[int, ...]:
-    """The line of `extra.planpub.places` and of each of its items, so that messages can point at them."""
+def _place_lines(text: str, setting: str = "places") -> tuple[int, ...]:
+    """The line of `extra.planpub.<setting>` and of each of its items, so that messages can point at them."""
     try:
         node = yaml.compose(text, Loader=_TolerantLoader)  # type: ignore[no-untyped-call]
     except yaml.YAMLError:
         return ()
-    for key in ("extra", "planpub", "places"):
+    for key in ("extra", "planpub", setting):
         if not isinstance(node, yaml.MappingNode):
             return ()
         node = next((value for name, value in node.value if name.value == key), None)
@@ -98,7 +106,8 @@ def load_settings(config_file: Path) -> Settings:
         raise PlanpubError("配置格式错误", [error(config_file, mark.line + 1 if mark else 0,
                                                    "mkdocs.yml 不是有效的 YAML，请检查缩进和冒号。")]) from None
     lines = _place_lines(text) if "places" in text else ()
-    return settings_from_mapping(config_file.parent.resolve(), data or {}, lines)
+    equivalents = _place_lines(text, "search_equivalents") if "search_equivalents" in text else ()
+    return settings_from_mapping(config_file.parent.resolve(), data or {}, lines, equivalents)
 
 
 def find_config(start: Path | None = None) -> Path:

@@ -147,8 +147,8 @@ def test_dense_lists_become_bitmaps_of_a_bit_per_plan() -> None:
 
 
 def test_shard_entries_round_trip() -> None:
-    data = encode_entry("数字", ([1, 2, 3], [2], []), 8) + encode_entry("经济", ([0], [], []), 8)
-    assert list(decode_shard(data)) == [("数字", [[1, 2, 3], [2], []]), ("经济", [[0], [], []])]
+    data = encode_entry("数字", ([1, 2, 3], [2], [], [3], [1, 2], [2]), 8) + encode_entry("经济", ([0], *[[]] * 5), 8)
+    assert list(decode_shard(data)) == [("数字", [[1, 2, 3], [2], [], [3], [1, 2], [2]]), ("经济", [[0], *[[]] * 5])]
 
 
 @pytest.mark.parametrize("count", [1, 8, 9, 300, 5000])
@@ -229,15 +229,28 @@ def test_metadata_is_searched(index: Index) -> None:
 
 
 def test_candidates_whose_grams_are_scattered_are_not_results(index: Index) -> None:
-    everywhere, _, _ = index.candidates("高质量发展")
+    everywhere, *_ = index.candidates("高质量发展")
     assert len(everywhere) == 2
     assert found_ids(index, "高质量发展") == {"rural"}
 
 
 def test_title_and_metadata_lists(index: Index) -> None:
-    _, head, title = index.candidates("数字经济")
+    _, head, title, _, _, _ = index.candidates("数字经济")
     assert [index.record(n)["u"] for n in title] == ["plans/traditional/"]
     assert head == title
+
+
+def test_heading_and_frequency_lists(index: Index) -> None:
+    def urls(plans: set[int]) -> set[str]:
+        return {index.record(n)["u"] for n in plans}
+
+    *_, heading, twice, often = index.candidates("总体要求")
+    assert urls(heading) == {"plans/rural/", "plans/traditional/"}
+    assert urls(twice) == set() and urls(often) == set()
+    *_, heading, twice, often = index.candidates("高质量")
+    # 江阴: "高质量。质量发展仍需努力，经济高质量。" holds 高质量 twice, in no heading.
+    assert urls(heading) == set() and urls(twice) == {"plans/scattered/"} and urls(often) == set()
+    assert urls(index.candidates("质")[5]) == set() and urls(index.candidates("质")[4]) == {"plans/scattered/"}
 
 
 def test_withheld_plans_are_nowhere_in_the_index(index: Index, catalog: Catalog) -> None:

@@ -9,7 +9,7 @@ import math
 import multiprocessing
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +22,10 @@ from planpub.catalog import Catalog
 from planpub.pages import page_url, plan_src
 from planpub.plan import Plan
 from planpub.schema import STATUSES
-from planpub.search.gramkeys import Keys, growing_keys, key_hashes, key_strings, text_keys
-from planpub.search.normalize import browser_t2s_pairs
-from planpub.search.postings import encode_list, encode_lists, join_entry
+from planpub.search.equivalents import equivalence_groups
+from planpub.search.gramkeys import Keys, growing_counted_keys, key_hashes, key_strings, text_keys
+from planpub.search.normalize import DASHES, DROPPED, browser_t2s_pairs
+from planpub.search.postings import LISTS, encode_list, encode_lists, join_entry
 from planpub.search.sections import Fact, Section, plan_facts, plan_sections
 
 FORMAT = 1
@@ -39,6 +40,10 @@ GRAM = 3
 # Below this many plans, starting worker processes costs more than it saves.
 PARALLEL_FROM = 400
 CHUNK = 50
+# A gram occurring at least this often in a plan (title, metadata and text) puts the plan in the gram's "twice" and
+# "often" lists: the counts relevance ranking reads as term frequency.
+TWICE = 2
+OFTEN = 5
 
 SEARCH_DIR = "search"
 """Where the index is published, relative to the site root; the search page fetches it from there."""
@@ -173,10 +178,10 @@ class _Postings:
 @dataclass(frozen=True)
 class _Chunk:
     """Consecutive plans indexed together: the SHA-256 digest and size of each record file written, and the
-    plans each gram occurs in anywhere, in the title or metadata, and in the title."""
+    plans of each gram's lists (`planpub.search.postings.LISTS`)."""
 
     records: list[tuple[bytes, int]]
-    lists: tuple[_Postings, _Postings, _Postings]
+    lists: tuple[_Postings, ...]
 
 
 def _record_name(number: int) -> str:
@@ -184,21 +189,25 @@ def _record_name(number: int) -> str:
 
 
 def _index_chunk(out_dir: Path, start: int, work: list[tuple[Plan, list[Fact]]]) -> _Chunk:
-    everywhere, in_head, in_title = [], [], []
+    everywhere, in_head, in_title, in_heading, twice, often = [], [], [], [], [], []
     records = []
     for number, (plan, facts) in enumerate(work, start):
         sections = plan_sections(plan)
-        title, head, body = growing_keys([plan.title, "\n".join(f.value for f in facts),
-                                          "\n".join(section_text(s) for s in sections)])
+        texts = [plan.title, "\n".join(f.value for f in facts), "\n".join(section_text(s) for s in sections)]
+        (title, head, body), counts = growing_counted_keys(texts)
         in_title.append((number, title))
         in_head.append((number, head))
         everywhere.append((number, body))
+        in_heading.append((number, text_keys("\n".join(s.heading for s in sections))))
+        twice.append((number, body[counts >= TWICE]))
+        often.append((number, body[counts >= OFTEN]))
         # Written here, by the process that made it: creating thousands of small files takes longer than
         # making them, so the writing is spread over the processes too.
         data = _gzip(_json(_record(plan, facts, sections)))
         (out_dir / _record_name(number)).write_bytes(data)
         records.append((hashlib.sha256(data).digest(), len(data)))
-    return _Chunk(records, (_Postings.of(everywhere), _Postings.of(in_head), _Postings.of(in_title)))
+    return _Chunk(records, tuple(_Postings.of(table) for table in (everywhere, in_head, in_title, in_heading,
+                                                                   twice, often)))
 
 
 def _chunks(catalog: Catalog, out_dir: Path, jobs: int) -> Iterator[_Chunk]:
@@ -232,16 +241,18 @@ def default_jobs(plans: int) -> int:
     return min(os.cpu_count() or 1, 4) if plans >= PARALLEL_FROM else 1
 
 
-def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (), jobs: int | None = None) -> IndexStats:
+def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (), jobs: int | None = None,
+                equivalents: Iterable[Sequence[str]] = ()) -> IndexStats:
     """Index `catalog.plans` (never the withheld ones) into `out_dir`. Plans are numbered in catalog order,
-    newest first, which is also the order of equally relevant results."""
+    newest first, which is also the order of equally relevant results. `equivalents` are the site's groups of
+    names searched as one, added to the default table (`planpub.search.equivalents`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     _clear(out_dir)
     (out_dir / SHARD_DIR).mkdir()
     (out_dir / RECORD_DIR).mkdir()
     writer = _Writer(out_dir)
     count = len(catalog.plans)
-    parts: tuple[list[_Postings], list[_Postings], list[_Postings]] = ([], [], [])
+    parts: tuple[list[_Postings], ...] = tuple([] for _ in range(LISTS))
     number = 0
     for chunk in _chunks(catalog, out_dir, default_jobs(count) if jobs is None else jobs):
         for table, part in zip(parts, chunk.lists, strict=True):
@@ -249,11 +260,11 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
         for digest, size in chunk.records:
             writer.written(_record_name(number), digest, size)
             number += 1
-    everywhere, in_head, in_title = (_Postings.merge(table) if table else _Postings.of([]) for table in parts)
+    everywhere, *others = (_Postings.merge(table) if table else _Postings.of([]) for table in parts)
 
     keys, starts, numbers = everywhere.grouped()
     names = key_strings(keys)
-    lists = [encode_lists(numbers, starts, count), *(_encoded(table, count, keys) for table in (in_head, in_title))]
+    lists = [encode_lists(numbers, starts, count), *(_encoded(table, count, keys) for table in others)]
     entries = [join_entry(name, encoded) for name, *encoded in zip(names, *lists, strict=True)]
     shards = max(1, math.ceil(sum(map(len, entries)) / SHARD_TARGET))
     # Keys sort as their grams do, so each shard's entries come out sorted by gram.
@@ -268,6 +279,7 @@ def build_index(catalog: Catalog, out_dir: Path, categories: Iterable[str] = (),
 
     characters = "".join(name for name in names if len(name) == 1)
     manifest = {"format": FORMAT, "version": writer.digest.hexdigest()[:16], "plans": count, "shards": shards,
-                "gram": GRAM, "t2s": browser_t2s_pairs([characters])}
+                "gram": GRAM, "lists": LISTS, "t2s": browser_t2s_pairs([characters]), "dash": DASHES,
+                "drop": DROPPED, "eq": equivalence_groups(equivalents)}
     writer.write(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=0).encode("utf-8"))
     return IndexStats(count, len(entries), shards, writer.files, writer.bytes)

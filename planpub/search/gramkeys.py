@@ -29,10 +29,12 @@ def _points(text: str) -> npt.NDArray[np.uint32]:
 
 class _Folding:
     """`fold_lines` one code point at a time, as a lookup table filled in as characters are first met: each entry
-    is the folded character's code point plus one (whitespace folds to a line break), or `SEVERAL` where folding
-    gives other than one character (`㈠` → `(一)`), for which the text is folded as a string instead."""
+    is the folded character's code point plus one (whitespace folds to a line break), `DROPPED` where it folds to
+    nothing (brackets, quotes), or `SEVERAL` where folding gives several characters (`⒈` → `1.`), for which the
+    text is folded as a string instead."""
 
     SEVERAL = np.uint32(0xFFFFFFFF)
+    DROPPED = np.uint32(0xFFFFFFFE)
 
     def __init__(self) -> None:
         self.table = np.zeros(0x110000, dtype=np.uint32)
@@ -43,10 +45,12 @@ class _Folding:
         new = points[~self.known[points]]
         for point in set(new.tolist()):
             folded = fold_lines(chr(point))
-            self.table[point] = ord(folded) + 1 if len(folded) == 1 else self.SEVERAL
+            self.table[point] = ord(folded) + 1 if len(folded) == 1 else self.DROPPED if not folded else self.SEVERAL
             self.known[point] = True
         codes = self.table[points]
-        return None if (codes == self.SEVERAL).any() else codes
+        if (codes == self.SEVERAL).any():
+            return None
+        return codes[codes != self.DROPPED]
 
 
 _FOLDING = _Folding()
@@ -73,6 +77,11 @@ def text_keys(text: str) -> Keys:
 def growing_keys(texts: list[str]) -> list[Keys]:
     """`text_keys` of the first text, of the first two joined by a line break, and so on: the texts are read in
     one pass, since each of the many small arrays numpy makes costs more than the work on a short text."""
+    return growing_counted_keys(texts)[0]
+
+
+def growing_counted_keys(texts: list[str]) -> tuple[list[Keys], npt.NDArray[np.int64]]:
+    """`growing_keys`, and how many times each key of the last (all texts joined) occurs in them."""
     parts = [_codes(text) for text in texts]
     codes = np.concatenate(parts) if len(parts) > 1 else parts[0]
     first, second, third = codes[:-2], codes[1:-1], codes[2:]
@@ -83,13 +92,17 @@ def growing_keys(texts: list[str]) -> list[Keys]:
     has_second = has_first & (second != 0)
     has_third = has_second & (third != 0)
     found = []
+    starts = np.zeros(0, dtype=np.int64)
+    keys = np.zeros(0, dtype=np.uint64)
     end = 0
     # Each text's codes end in two 0s, so no gram starts in one text and ends in the next.
     for part in parts:
         end += len(part)
-        found.append(distinct(np.concatenate((unigrams[:end][has_first[:end]], bigrams[:end][has_second[:end]],
-                                              trigrams[:end][has_third[:end]]))))
-    return found
+        keys = np.sort(np.concatenate((unigrams[:end][has_first[:end]], bigrams[:end][has_second[:end]],
+                                       trigrams[:end][has_third[:end]])))
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if len(keys) else starts[:0]
+        found.append(keys[starts])
+    return found, np.diff(np.append(starts, len(keys))).astype(np.int64)
 
 
 def distinct(keys: Keys) -> Keys:

@@ -1,7 +1,9 @@
-"""Text folding shared by the index builder and the browser: width, case and script.
+"""Text folding shared by the index builder and the browser: width, case, script and punctuation.
 
 Every character is folded on its own: NFKC (full-width letters and digits to half-width, compatibility forms to
-their plain form), then lower case, then Traditional to Simplified by OpenCC's single-character t2s table. Folding
+their plain form), then lower case, then Traditional to Simplified by OpenCC's single-character t2s table, then
+punctuation: every dash or tilde of a period (`-—–－~～`) becomes `-`, and brackets and quotes are dropped, so that
+`实施方案2023-2025` is found in `实施方案（2023—2025年）` and `科发[2024]` in `科发〔2024〕`. Folding
 one character at a time keeps the browser, which has no OpenCC, exact: it applies the same three steps with the
 table shipped in the index manifest. It also lets the browser map a match in folded text back to the original
 characters for highlighting.
@@ -26,6 +28,13 @@ WHITESPACE = ("\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)
               + "\u2028\u2029\u202f\u205f\u3000\ufeff")
 _SPLIT = re.compile(f"[{re.escape(WHITESPACE)}]+")
 
+# After NFKC, which already turns the full-width forms (－ ～ （ ） ［ ］ ｛ ｝) into these.
+DASHES = "-—–~―‐‒〜⁓"
+"""Characters that fold to `-`: the ways a period's two years are joined."""
+DROPPED = "()[]{}【】〔〕《》〈〉「」『』〖〗“”‘’\"'"
+"""Brackets and quotes, which fold to nothing: a reader types a title without them or with other ones."""
+_PUNCTUATION = {**dict.fromkeys(DASHES, "-"), **dict.fromkeys(DROPPED, "")}
+
 
 @cache
 def t2s_table() -> dict[str, str]:
@@ -45,9 +54,11 @@ def t2s_table() -> dict[str, str]:
 
 
 def fold_char(char: str) -> str:
-    """One character folded: NFKC, lower case, Traditional → Simplified. May give several characters (`㈠` → `(一)`)."""
+    """One character folded: NFKC, lower case, Traditional → Simplified, punctuation. May give several characters
+    (`⒈` → `1.`) or none (a bracket)."""
     table = t2s_table()
-    return "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", char).lower())
+    folded = "".join(table.get(c, c) for c in unicodedata.normalize("NFKC", char).lower())
+    return "".join(_PUNCTUATION.get(c, c) for c in folded)
 
 
 class _FoldTable(dict[int, str]):

@@ -111,8 +111,9 @@ def decode_list(data: bytes, offset: int) -> tuple[list[int], int]:
     return ids, end
 
 
-LISTS = 3
-"""Lists per gram: the plans containing it anywhere, in the title or metadata, in the title."""
+LISTS = 6
+"""Lists per gram: the plans containing it anywhere, in the title or metadata, in the title, in a heading, at
+least twice and at least five times (title, metadata and text counted together)."""
 
 
 def join_entry(gram: str, encoded_lists: Sequence[bytes]) -> bytes:

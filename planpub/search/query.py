@@ -32,7 +32,8 @@ class Index:
         return dict(json.loads(gzip.decompress((self.folder / RECORD_DIR / f"{plan}.bin").read_bytes())))
 
     def postings(self, gram: str) -> list[set[int]]:
-        """Plans containing the gram anywhere, in the title or metadata, and in the title."""
+        """The gram's lists of plans (`planpub.search.postings.LISTS`): anywhere, in the title or metadata, in the
+        title, in a heading, at least twice, at least five times."""
         shard = shard_of(gram, self.manifest["shards"])
         if shard not in self._shards:
             data = gzip.decompress((self.folder / SHARD_DIR / f"{shard}.bin").read_bytes())
@@ -40,7 +41,7 @@ class Index:
         return [set(ids) for ids in self._shards[shard].get(gram, [[]] * LISTS)]
 
     def candidates(self, term: str) -> list[set[int]]:
-        """Plans holding every gram of a folded term: anywhere, in the title or metadata, in the title."""
+        """Plans holding every gram of a folded term, list by list (see `postings`)."""
         found = [self.postings(gram) for gram in query_grams(term)]
         return [set.intersection(*(lists[i] for lists in found)) for i in range(LISTS)]
 

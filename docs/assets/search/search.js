@@ -10,7 +10,11 @@
   const indexBase = new URL(script.dataset.index || "./", location.href);
   const siteBase = new URL(script.dataset.site || "../", location.href);
   const PAGE_SIZE = 10;
-  const LISTS = 3; // per gram: plans containing it anywhere, in the title or metadata, in the title
+  // Per gram: plans containing it anywhere, in the title or metadata, in the title, in a heading, at least twice,
+  // at least five times. An index of format 1 written before the last three has only the first three.
+  const LIST_NAMES = ["any", "head", "title", "heading", "twice", "often"];
+  const RERANK = 20; // split queries: the first this many results are ordered by how close their words are
+  const CLOSE = 8; // words count as close together when at most this many other characters lie among them
   const ISSUERS_SHOWN = 8;
   const FACETS = ["year", "region", "category", "issuer", "status"];
   const KEYS = ["q", ...FACETS, "page"];
@@ -41,7 +45,15 @@
         .then((m) => {
           const pairs = Array.from(m.t2s);
           for (let i = 0; i + 1 < pairs.length; i += 2) t2s.set(pairs[i], pairs[i + 1]);
+          for (const c of m.dash || "") punctuation.set(c, "-");
+          for (const c of m.drop || "") punctuation.set(c, "");
           foldCache.clear();
+          for (const group of m.eq || []) {
+            for (const name of group) {
+              equivalents.set(name, group);
+              longestName = Math.max(longestName, Array.from(name).length);
+            }
+          }
           return m;
         });
       manifestPromise.catch(() => { manifestPromise = null; });
@@ -73,7 +85,8 @@
   const json = (bytes) => JSON.parse(decoder.decode(bytes));
   const record = (n) => load(`r/${n}.bin`, json);
   const docsTable = () => load("docs.bin", (bytes) => prepareDocs(json(bytes)));
-  const shard = (n) => load(`g/${n}.bin`, parseShard);
+  const shard = (n, m) => load(`g/${n}.bin`, (bytes) => parseShard(bytes, listCount(m)));
+  const listCount = (m) => m.lists || 3;
 
   function prepareDocs(docs) {
     docs.count = docs.region.length;
@@ -101,7 +114,7 @@
     return [value, offset];
   }
 
-  function parseShard(bytes) {
+  function parseShard(bytes, lists) {
     const at = new Map();
     let offset = 0;
     while (offset < bytes.length) {
@@ -110,7 +123,7 @@
       const gram = decoder.decode(bytes.subarray(offset, offset + length));
       offset += length;
       at.set(gram, offset);
-      for (let k = 0; k < LISTS; k++) {
+      for (let k = 0; k < lists; k++) {
         let header;
         [header, offset] = varint(bytes, offset);
         offset += Math.floor(header / 2);
@@ -158,15 +171,19 @@
     return hash % shards;
   }
 
-  /* ---- folding: NFKC, lower case, Traditional → Simplified, one character at a time ---- */
+  /* ---- folding: NFKC, lower case, Traditional → Simplified, punctuation, one character at a time ---- */
   const t2s = new Map();
+  const punctuation = new Map();
   const foldCache = new Map();
 
   function foldChar(ch) {
     let folded = foldCache.get(ch);
     if (folded === undefined) {
       folded = "";
-      for (const c of ch.normalize("NFKC").toLowerCase()) folded += t2s.get(c) || c;
+      for (const c of ch.normalize("NFKC").toLowerCase()) {
+        const simplified = t2s.get(c) || c;
+        folded += punctuation.has(simplified) ? punctuation.get(simplified) : simplified;
+      }
       foldCache.set(ch, folded);
     }
     return folded;
@@ -210,6 +227,83 @@
     return [...grams];
   }
 
+  /* ---- query words: equivalent names, and terms typed without spaces split into words ---- */
+  const equivalents = new Map(); // folded name -> its group of folded names (manifest "eq")
+  let longestName = 0;
+  const DIGIT = /^[0-9]$/;
+  const STOP_WORDS = new Set(["的", "了", "和", "与", "及", "等", "之"]);
+  const segmenter = typeof Intl !== "undefined" && Intl.Segmenter ? new Intl.Segmenter("zh", { granularity: "word" })
+    : null;
+
+  /* A folded term as pieces: names of the equivalence table (longest first) and 至 between digits, each with its
+     alternatives, and the plain text between them (alts null). */
+  function pieces(term) {
+    const chars = Array.from(term);
+    const out = [];
+    let plain = "";
+    for (let i = 0; i < chars.length;) {
+      let name = null;
+      for (let size = Math.min(longestName, chars.length - i); size >= 2 && !name; size--) {
+        const candidate = chars.slice(i, i + size).join("");
+        if (equivalents.has(candidate)) name = candidate;
+      }
+      let alts = name ? equivalents.get(name) : null;
+      if (!name && chars[i] === "至" && DIGIT.test(chars[i - 1] || "") && DIGIT.test(chars[i + 1] || "")) {
+        name = "至";
+        alts = ["至", "-"];
+      }
+      if (name) {
+        if (plain) out.push({ text: plain, alts: null });
+        plain = "";
+        out.push({ text: name, alts });
+        i += Array.from(name).length;
+      } else {
+        plain += chars[i++];
+      }
+    }
+    if (plain) out.push({ text: plain, alts: null });
+    return out;
+  }
+
+  /* The spellings of the whole term with every name replaced by each of its alternatives (at most 24). */
+  function variants(parts) {
+    let out = [""];
+    for (const part of parts) {
+      const alts = part.alts || [part.text];
+      if (out.length * alts.length > 24) {
+        out = out.map((v) => v + part.text);
+      } else {
+        out = out.flatMap((v) => alts.map((a) => v + a));
+      }
+    }
+    const original = parts.map((p) => p.text).join("");
+    return [original, ...out.filter((v) => v !== original)];
+  }
+
+  /* Words of a term typed without spaces: its names whole, its plain text by the browser's word segmenter (or in
+     pairs of characters where there is none); each word with the spellings that count for it. */
+  function words(parts) {
+    const out = [];
+    const add = (alts) => {
+      if (!out.some((w) => w.alts[0] === alts[0])) out.push({ alts });
+    };
+    for (const part of parts) {
+      if (part.alts) {
+        add(part.alts.includes(part.text) ? [part.text, ...part.alts.filter((a) => a !== part.text)] : part.alts);
+        continue;
+      }
+      const found = [];
+      if (segmenter) {
+        for (const s of segmenter.segment(part.text)) if (s.isWordLike !== false && s.segment.trim()) found.push(s.segment);
+      } else {
+        const chars = Array.from(part.text);
+        for (let i = 0; i < chars.length; i += 2) found.push(chars.slice(i, i + 2).join(""));
+      }
+      for (const word of found) if (!STOP_WORDS.has(word)) add([word]);
+    }
+    return out;
+  }
+
   /* ---- matching ---- */
   const lookups = new Map();
 
@@ -219,11 +313,11 @@
     if (!promise) {
       const size = (m.plans + 7) >> 3;
       const grams = gramsOf(term, m.gram);
-      promise = Promise.all(grams.map((g) => shard(shardOf(g, m.shards)))).then((shards) => {
+      promise = Promise.all(grams.map((g) => shard(shardOf(g, m.shards), m))).then((shards) => {
         const sets = [];
         grams.forEach((gram, i) => {
           let offset = shards[i].at.get(gram);
-          for (let k = 0; k < LISTS; k++) {
+          for (let k = 0; k < listCount(m); k++) {
             let set = new Uint8Array(size);
             if (offset !== undefined) [set, offset] = postingList(shards[i].bytes, offset, size);
             sets[k] = sets[k] ? and(sets[k], set) : set;
@@ -237,37 +331,82 @@
     return promise;
   }
 
-  const searches = new Map();
-
-  /* The ranked candidates of a query: terms in the title first, then in the metadata, then the terms as one
-     phrase, then current plans before revised or repealed ones, then newest (lowest plan number) first. */
-  async function evaluate(query, m, docs) {
-    const terms = queryTerms(query);
-    if (!terms.length) {
-      return { terms, order: docs.region.map((_, n) => n), exact: true, checked: new Map() };
-    }
-    const found = await Promise.all(terms.map((t) => lookup(t, m)));
-    const all = found.reduce((set, f) => and(set, f[0]), found[0][0].slice());
-    const phrase = terms.length > 1 ? (await lookup(terms.join(""), m))[0] : null;
-    const current = docs.statuses.indexOf(CURRENT);
-    const order = members(all);
-    const keys = new Map(order.map((n) => [n, [
-      found.reduce((s, f) => s + has(f[2], n), 0), found.reduce((s, f) => s + has(f[1], n), 0),
-      phrase ? has(phrase, n) : 0, docs.status[n] === current ? 1 : 0]]));
-    const rank = (a, b) => {
-      const x = keys.get(a);
-      const y = keys.get(b);
-      return y[0] - x[0] || y[1] - x[1] || y[2] - x[2] || y[3] - x[3] || a - b;
-    };
-    order.sort(rank);
-    // Terms of up to `gram` characters are looked up whole, so their plans are exact; longer ones are confirmed.
-    const exact = terms.every((t) => Array.from(t).length <= m.gram);
-    return { terms, order, exact, checked: new Map() };
+  /* Plans holding any of several spellings, list by list (a spelling alone keeps its cached sets). */
+  async function lookupAny(alts, m) {
+    const found = await Promise.all(alts.map((a) => lookup(a, m)));
+    if (found.length === 1) return found[0];
+    return found[0].map((_, k) => found.reduce((set, f) => {
+      for (let i = 0; i < set.length; i++) set[i] |= f[k][i];
+      return set;
+    }, new Uint8Array(found[0][k].length)));
   }
 
-  function search(query, m, docs) {
-    const key = queryTerms(query).join(" ");
-    if (!searches.has(key)) searches.set(key, evaluate(query, m, docs));
+  function count(set) {
+    let total = 0;
+    for (let i = 0; i < set.length; i++) for (let byte = set[i]; byte; byte &= byte - 1) total++;
+    return total;
+  }
+
+  /* Relevance, BM25-style: per word, its inverse document frequency times the sum of field weights (title >
+     headings > metadata) and a saturating count of its occurrences (1, at least 2, at least 5), without length
+     normalisation (the index has no lengths). */
+  const WEIGHTS = { title: 4, heading: 2.5, head: 1.5 };
+  const K1 = 1.2;
+  function wordScore(sets, n) {
+    const often = sets.length > 5 ? 3 * has(sets[5], n) : 0;
+    const tf = 1 + (sets.length > 4 ? has(sets[4], n) : 0) + often;
+    const title = has(sets[2], n);
+    const heading = sets.length > 3 ? has(sets[3], n) : 0;
+    const head = title ? 0 : has(sets[1], n);
+    return WEIGHTS.title * title + WEIGHTS.heading * heading + WEIGHTS.head * head + (tf * (K1 + 1)) / (tf + K1);
+  }
+
+  const searches = new Map();
+
+  /* The ranked candidates of a query. Each space-separated term is looked up as a phrase (any spelling of its
+     equivalent names); a term that is a phrase in no plan is split into words, all of which a plan must hold.
+     Order: relevance, then current plans before revised or repealed ones, then newest (lowest number) first. */
+  async function evaluate(query, m, docs, forceSplit) {
+    const terms = queryTerms(query);
+    if (!terms.length) {
+      return { terms, words: [], marks: [], order: docs.region.map((_, n) => n), exact: true, split: false,
+        checked: new Map(), tiers: new Map() };
+    }
+    const matchers = await Promise.all(terms.map(async (term) => {
+      const parts = pieces(term);
+      const phrase = variants(parts);
+      const sets = await lookupAny(phrase, m);
+      const split = words(parts);
+      if ((forceSplit || !sets[0].some((b) => b)) && split.length > 1) {
+        return { phrase, words: split, sets: await Promise.all(split.map((w) => lookupAny(w.alts, m))) };
+      }
+      return { phrase, words: [{ alts: phrase }], sets: [sets] };
+    }));
+    const allWords = matchers.flatMap((x) => x.words);
+    const allSets = matchers.flatMap((x) => x.sets);
+    const all = allSets.reduce((set, f) => and(set, f[0]), allSets[0][0].slice());
+    const joined = terms.length > 1 ? (await lookup(terms.join(""), m))[0] : null;
+    const idf = allSets.map((f) => {
+      const df = count(f[0]);
+      return Math.log(1 + (m.plans - df + 0.5) / (df + 0.5));
+    });
+    const phraseWeight = idf.reduce((a, b) => a + b, 0);
+    const current = docs.statuses.indexOf(CURRENT);
+    const order = members(all);
+    const scores = new Map(order.map((n) => [n, allSets.reduce((s, f, i) => s + idf[i] * wordScore(f, n), 0)
+      + (joined ? phraseWeight * has(joined, n) : 0)]));
+    order.sort((a, b) => scores.get(b) - scores.get(a)
+      || (docs.status[b] === current) - (docs.status[a] === current) || a - b);
+    // Spellings of up to `gram` characters are looked up whole, so their plans are exact; longer ones are confirmed.
+    const exact = allWords.every((w) => w.alts.every((t) => Array.from(t).length <= m.gram));
+    const split = matchers.some((x) => x.words.length > 1);
+    const marks = [...new Set(allWords.flatMap((w) => w.alts))];
+    return { terms, matchers, words: allWords, marks, order, exact, split, checked: new Map(), tiers: new Map() };
+  }
+
+  function search(query, m, docs, forceSplit = false) {
+    const key = `${forceSplit ? "split:" : ""}${queryTerms(query).join(" ")}`;
+    if (!searches.has(key)) searches.set(key, evaluate(query, m, docs, forceSplit));
     return searches.get(key);
   }
 
@@ -278,7 +417,40 @@
     return rec.folded;
   }
 
-  const confirms = (rec, terms) => terms.every((t) => recordTexts(rec).some((text) => text.includes(t)));
+  const holds = (rec, alts) => recordTexts(rec).some((text) => alts.some((t) => text.includes(t)));
+  const confirms = (rec, found) => found.words.every((w) => holds(rec, w.alts));
+
+  /* The shortest stretch of one text holding a spelling of every word, minus the words' own lengths: 0 when they
+     stand side by side. Infinity when no one text holds them all. */
+  function spread(rec, words) {
+    let best = Infinity;
+    for (const text of recordTexts(rec)) {
+      const hits = [];
+      for (const [w, word] of words.entries()) {
+        for (const alt of word.alts) {
+          for (let k = text.indexOf(alt); k !== -1; k = text.indexOf(alt, k + 1)) hits.push([k, k + alt.length, w]);
+        }
+      }
+      hits.sort((a, b) => a[0] - b[0]);
+      const last = new Map();
+      for (const [startAt, endAt, w] of hits) {
+        last.set(w, [startAt, endAt]);
+        if (last.size < words.length) continue;
+        const spans = [...last.values()];
+        const from = Math.min(...spans.map((x) => x[0]));
+        const to = Math.max(...spans.map((x) => x[1]));
+        best = Math.min(best, to - from - spans.reduce((sum, x) => sum + x[1] - x[0], 0));
+      }
+    }
+    return best;
+  }
+
+  /* 0: every split term occurs as a phrase; 1: the words of every split term stand close together; 2: the rest. */
+  function tier(rec, found) {
+    const split = found.matchers.filter((x) => x.words.length > 1);
+    if (split.every((x) => holds(rec, x.phrase))) return 0;
+    return split.every((x) => spread(rec, x.words) <= CLOSE) ? 1 : 2;
+  }
 
   /* ---- filters and counts ---- */
   function predicates(state, docs) {
@@ -556,36 +728,51 @@
     if (state.page < pages) pager.append(navLink(state, { page: state.page + 1 }, "下一页"));
   }
 
-  function statusText(state, total, approximate) {
+  function statusText(state, total, approximate, found) {
     const filtered = FACETS.some((key) => state[key]);
     if (!state.q) return filtered ? `符合筛选条件的计划共 ${total} 件。` : `共 ${total} 件计划。`;
     if (!total) {
       return `没有找到包含“${state.q}”的计划。${filtered ? "可以取消一些筛选条件再试。" : "可以减少或换一个检索词再试。"}`;
     }
+    if (found.split) {
+      const names = found.matchers.map((x) => x.words.map((w) => w.alts[0]).join("、")).join("、");
+      return `未找到完整短语，以下结果包含全部词语：${names}。找到${approximate ? "约 " : " "}${total} 件计划`
+        + `${filtered ? "（已筛选）" : ""}。`;
+    }
     return `找到${approximate ? "约 " : " "}${total} 件包含“${state.q}”的计划${filtered ? "（已筛选）" : ""}。`;
   }
 
-  /* The requested page of results. Candidates of long terms are confirmed against their records in rank order
-     until the page is full; those that fail leave the results for good. */
+  /* The requested page of results, and the plans ranked first in the order shown. Candidates of long terms are
+     confirmed against their records in rank order until the page is full; those that fail leave the results for
+     good. For a split query the first RERANK results are read too and ordered by tier (phrase, words close
+     together, the rest), keeping their order within a tier, so that every page agrees on that order. */
   async function confirmed(found, ids, start) {
-    if (found.exact) {
+    if (found.exact && !found.split) {
       const page = ids.slice(start, start + PAGE_SIZE);
       const records = await Promise.all(page.map(record));
-      return page.map((n, i) => [n, records[i]]);
+      return [page.map((n, i) => [n, records[i]]), []];
     }
-    const wanted = start + PAGE_SIZE;
-    const kept = [];
+    const wanted = Math.max(start + PAGE_SIZE, found.split ? RERANK : 0);
+    let kept = [];
     let next = 0;
     while (kept.length < wanted && next < ids.length) {
       const batch = ids.slice(next, next + wanted - kept.length);
       next += batch.length;
       const records = await Promise.all(batch.map((n) => (found.checked.get(n) === false ? null : record(n))));
       batch.forEach((n, i) => {
-        if (!found.checked.has(n)) found.checked.set(n, confirms(records[i], found.terms));
+        if (!found.checked.has(n)) found.checked.set(n, confirms(records[i], found));
         if (found.checked.get(n)) kept.push([n, records[i]]);
       });
     }
-    return kept.slice(start);
+    let first = [];
+    if (found.split) {
+      for (const [n, rec] of kept.slice(0, RERANK)) if (!found.tiers.has(n)) found.tiers.set(n, tier(rec, found));
+      const head = kept.slice(0, RERANK).map((item, i) => [item, found.tiers.get(item[0]), i]);
+      head.sort((a, b) => a[1] - b[1] || a[2] - b[2]);
+      kept = head.map((x) => x[0]).concat(kept.slice(RERANK));
+      first = head.map((x) => x[0][0]);
+    }
+    return [kept.slice(start, start + PAGE_SIZE), first];
   }
 
   let generation = 0;
@@ -601,21 +788,28 @@
     try {
       const m = await manifest();
       const docs = await docsTable();
-      const found = await search(state.q, m, docs);
       const tests = predicates(state, docs);
+      let found = await search(state.q, m, docs);
       let ids = found.order.filter((n) => passes(tests, n));
-      const items = await confirmed(found, ids, (state.page - 1) * PAGE_SIZE);
+      let [items, first] = await confirmed(found, ids, (state.page - 1) * PAGE_SIZE);
+      if (!found.split && found.order.length && !found.order.some((n) => found.checked.get(n) !== false)) {
+        // Every candidate of the whole phrase failed: the query is a phrase in no plan, so it is split after all.
+        found = await search(state.q, m, docs, true);
+        ids = found.order.filter((n) => passes(tests, n));
+        [items, first] = await confirmed(found, ids, (state.page - 1) * PAGE_SIZE);
+      }
       if (mine !== generation) return;
       const rejected = (n) => found.checked.get(n) === false;
-      ids = ids.filter((n) => !rejected(n));
+      const shownFirst = new Set(first);
+      ids = [...first, ...ids.filter((n) => !rejected(n) && !shownFirst.has(n))];
       const pool = found.order.filter((n) => !rejected(n));
       renderFacets(docs, facetCounts(pool, tests, docs), state);
       renderActive(docs, state);
-      list.replaceChildren(...items.map(([n, rec]) => resultItem(n, rec, found.terms, docs)));
+      list.replaceChildren(...items.map(([n, rec]) => resultItem(n, rec, found.marks, docs)));
       list.start = (state.page - 1) * PAGE_SIZE + 1;
       const approximate = !found.exact && ids.some((n) => !found.checked.has(n));
       renderPager(state, ids.length, approximate);
-      statusBox.textContent = statusText(state, ids.length, approximate);
+      statusBox.textContent = statusText(state, ids.length, approximate, found);
       lastResults = ids;
       if (focus) statusBox.focus();
     } catch (error) {
