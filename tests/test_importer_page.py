@@ -120,3 +120,73 @@ def test_signature_dates_in_every_spelling(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["2024111", "2024年", "20241399", "1234567"])
 def test_ambiguous_or_impossible_dates_are_not_read(text: str) -> None:
     assert date_line(text) is None
+
+
+def test_portal_chrome_and_footer_glued_to_the_last_sentence_are_removed() -> None:
+    text = """信息公开 | 政策文件 | 部门文件 | 规划计划
+全文检索
+【字体: 大 中 小】 打印
+瓯海区2025年科普工作计划
+一、工作目标
+全年举办科普讲座四十场，覆盖全区各街道。主办：瓯海区科学技术局 网站标识码：3303040001
+浙ICP备12345678号
+中国政府网 浙江省政府网 温州市政府网 瓯海区政府网"""
+    values, body, notes = _convert(text)
+    assert values["title"] == "瓯海区2025年科普工作计划"
+    assert body.rstrip().endswith("全年举办科普讲座四十场，覆盖全区各街道。")
+    for furniture in ("信息公开", "全文检索", "字体", "主办", "网站标识码", "ICP", "政府网"):
+        assert furniture not in body
+    assert any("网站页脚" in n for n in notes)
+
+
+def test_sharing_site_stamp_watermark_teaser_and_outline_are_removed() -> None:
+    text = """提纲：
+一、做好春耕服务
+二、推进农机补贴
+区农业农村局2025年工作计划
+范文天地 2025-01-12 09:30:11 农业
+示例范文库:www.example.com
+今年，区农业农村局将紧扣粮食安全，扎实推进春耕备耕和农机补贴工作，确保全年粮食稳产。
+一、做好春耕服务
+组织农技人员下乡指导。"""
+    values, body, _ = _convert(text)
+    assert values.get("title") in ("区农业农村局2025年工作计划", None)
+    for furniture in ("提纲", "09:30", "www.", "示例范文库"):
+        assert furniture not in body
+    assert body.count("今年，区农业农村局将紧扣粮食安全") == 1
+    assert body.count("一、做好春耕服务") == 1
+
+
+BROKEN_RUNS = """镇农业农村办
+2025
+年工作思路
+一、2024年工作回顾
+建成高标准农田
+1200
+亩，新增家庭农场
+15
+家。完成
+XX
+村道路硬化
+3.5
+公里。
+二、2025年工作打算
+新建冷链仓储
+2
+座。"""
+
+
+def test_text_broken_at_every_run_is_joined_without_losing_numbers() -> None:
+    values, body, notes = _convert(BROKEN_RUNS)
+    assert "建成高标准农田1200亩，新增家庭农场15家。完成XX村道路硬化3.5公里。" in body
+    assert "新建冷链仓储2座。" in body
+    assert "## 一、2024年工作回顾" in body
+    assert values["year"] == 2025
+    assert "镇农业农村办2025年工作思路" not in body  # the title, joined, heads the plan
+    assert any("接回" in n for n in notes)
+
+
+def test_latin_words_keep_their_space_when_a_broken_line_is_joined() -> None:
+    from planpub.importer.cleaning import glue
+    assert glue("推进 smart", "city 建设") == "推进 smart city 建设"
+    assert glue("推进数字", "乡村建设") == "推进数字乡村建设"

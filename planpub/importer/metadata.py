@@ -26,6 +26,8 @@ _TITLE_PREFIX = re.compile(rf"^(?P<title>[^。，,；;：:！？!?]{{2,50}}{_PLA
 _PERIOD = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*)?[-—–－~～至到]\s*(\d{4})\s*年?")
 _PERIOD_NO_DASH = re.compile(r"(?<!\d)(\d{4})(\d{4})年")
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+# A compilation's own name (科技局工作计划合集八篇, …汇编(5篇)): never a plan's title.
+_COMPILATION_NAME = re.compile(r"合集|汇编|大全|精选|[(（]?[\d一二三四五六七八九十]{1,3}篇[)）]?$")
 _CN_YEAR = re.compile(r"([二〇○零一三四五六七八九]{4})年")
 _MASKED_YEAR = re.compile(r"20[xX×＊*]{2}\s*年|[xX×＊*]{4}\s*年")
 _BODY_YEAR = re.compile(r"^(\d{4})年(?:是|，|,|全|我|本|科技|工作)")
@@ -168,8 +170,19 @@ def find_title(blocks: list[Block]) -> tuple[Title | None, list[Block]]:
     if match and len(text) > match.end() + 10:
         title = match.group("title") + (match.group("period") or "")
         body = text[match.end():].strip()
+        again = _TITLE_PREFIX.match(body)
+        if again and len(body) > again.end() + 10 and _alike(title, again.group("title")):
+            # A site's file title run into the document's own: “…2021年度工作总结范文及…县…2021年工作总结及…”.
+            title = again.group("title") + (again.group("period") or "")
+            body = body[again.end():].strip()
         return _title(title, first.line), [first.with_text(body, bold_lead=0), *blocks[1:]]
     return None, blocks
+
+
+def _alike(a: str, b: str) -> bool:
+    def core(text: str) -> str:
+        return re.sub(r"[\s年度]|范文|精选", "", text)
+    return core(a) == core(b)
 
 
 def is_signature(text: str) -> bool:
@@ -295,6 +308,8 @@ class _Detector:
     def _title(self) -> None:
         if self.title is None:
             self.ask("title", "没有找到标题")
+        elif _COMPILATION_NAME.search(self.title.text):
+            self.ask("title", f"“{self.title.text}”是网站给汇编起的名称，不是这篇计划的标题，请写计划的标题")
         elif self.title.borrowed:
             self.ask("title", f"这篇没有自己的标题，整个文件的标题是“{self.title.text}”，请写这篇计划的标题")
         elif self.title.mask:
@@ -427,8 +442,8 @@ class _Detector:
             return
         for index, block in enumerate(self.blocks[:6]):
             match = None if block.is_table else _DOC_NUMBER.search(block.text)
-            if not match:
-                continue
+            if not match or re.search(r"[》〉][(（]?\s*$", block.text[: match.start()]):
+                continue  # the number of a document the text cites: 《…》（浙政办发〔2022〕59号）
             if MASK.search(match.group(0)):
                 self.check(f"发文字号被隐去（“{match.group(0)}”），如有请填写 doc_number", block.line)
             else:

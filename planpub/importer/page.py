@@ -61,8 +61,21 @@ class Page:
             self.stated[key] = (value, line, how)
 
 
+_LOST_INDENT = re.compile(r"^[?？]{2,}\s*")
+"""Full-width indentation a mirror site turned into question marks."""
+
+
 def read_page(blocks: list[Block]) -> Page:
-    page = Page(list(blocks))
+    page = Page([])
+    lost = 0
+    for block in blocks:
+        indent = None if block.is_table else _LOST_INDENT.match(block.text)
+        if indent and len(block.text) > indent.end():
+            block = block.with_text(block.text[indent.end():], bold_lead=0)
+            lost += 1
+        page.blocks.append(block)
+    if lost:
+        page.notes.append(Note(NoteKind.REPAIRED, f"去掉 {lost} 行行首由缩进变成的“??”"))
     _drop_header(page)
     _read_disclosure(page)
     _read_notice(page)
