@@ -92,7 +92,7 @@ def withheld_in_source(key: str, stated: str) -> bool:
 
 
 def quoted_for_author(draft: Draft, key: str, stated: str) -> bool:
-    return normalise(stated) in normalise(draft.metadata.fill.get(key, ""))
+    return normalise(f"“{stated}”") in normalise(draft.metadata.fill.get(key, ""))
 
 
 def furniture_lines(body: str) -> list[str]:

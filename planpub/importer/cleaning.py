@@ -20,7 +20,22 @@ _SITE = re.compile(r"由会员分享|可在线阅读|珍藏版|请在.{0,12}上�
                    r"下载地址|下载本文|免费下载|立即下载|下载文档|开通VIP|加入VIP", re.IGNORECASE)
 # Phrases only a website puts on a line of its own, anywhere in a short line.
 _SITE_PHRASE = re.compile(r"VIP|文档评论|分享到|打印本页|关闭窗口|阅读全文|展开全文|上一篇|下一篇|返回顶部|返回列表|"
-                          r"版权声明|本文链接|原文链接|点击查看|扫一扫|字号\s*[:：]", re.IGNORECASE)
+                          r"版权声明|本文链接|原文链接|点击查看|扫一扫|字号\s*[:：]|电子文档交易市场|安卓\s*APP|"
+                          r"ios\s*版|文档编号|文档格式|文档大小|上传人|卖家|版权申诉|侵权投诉|文本预览|下载提示|常见问题|"
+                          r"正文复制|我要投稿|全文检索|^\s*(?:海报|文章导读|导读|\d+\s*\+|\d+(?:\.\d+)?\s*[KM]B)\s*$|"
+                          r"[【\[]?\s*字体\s*[:：]?\s*[【\[]?\s*(?:大\s*中\s*小|$)", re.IGNORECASE)
+# A publication time to the minute: only a website stamps a page so.
+_STAMP = re.compile(r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}")
+# Portal footers: from here on the page is the site's, also when glued to the last sentence.
+_FOOTER = re.compile(r"(?:主办单位|主办|承办单位|承办|技术支持|维护单位)\s*[:：]|网站标识码|[\u4e00-\u9fff]ICP\s*备|"
+                     r"ICP\s*备\s*\d|公网安备|版权所有\s*[:：©]?")
+# `中国政府网 浙江省政府网 温州市政府网 …`: a row of links to other sites.
+_LINK_ROW = re.compile(r"^(?:\S{2,16}(?:网|门户|网站)\s*[|｜]?\s*){3,}$")
+_PORTAL_NAV = re.compile(r"^(?:[\u4e00-\u9fff]{2,8}\s*[|｜]\s*){2,}[\u4e00-\u9fff]{2,8}\s*[|｜]?\s*(?:…|\.\.\.)?$")
+_WATERMARK = re.compile(r"^[^\s:：]{2,24}[:：]\s*www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+/?", re.IGNORECASE)
+_CODE_PREFIX = re.compile(r"^\d{6,8}[:：]\s*(?=\S)")
+_OUTLINE_ITEM = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[.、．]|[(（][一二三四五六七八九十\d]{1,3}[)）])")
+_OUTLINE = re.compile(r"^(?:提纲|内容提要|文章提纲)\s*[:：]?$")
 # Buttons: words a plan uses too (举报渠道), so only when they are the whole line.
 _BUTTON = re.compile(r"^[•·●▪■◆\s]*(?:[【\[]?\s*(?:举报|收藏|分享|点赞|打印|打印本页|关闭|关闭窗口|下载|评论|纠错|"
                      r"赞|踩|(?:评论|文档评论|留言)\s*[(（]?\d+[)）]?)\s*[】\]]?[\s:：|/]*)+$")
@@ -58,8 +73,10 @@ class Cleaned:
 
 def clean(blocks: list[Block]) -> Cleaned:
     notes: list[Note] = []
-    for step in (_drop_tail, _drop_chrome_lines, _drop_preambles, _drop_site_title, _drop_teasers,
-                 _drop_page_lines, _drop_page_marks, _join_broken):
+    for step in (_drop_footer, _drop_tail, _join_runs, _strip_watermarks, _drop_chrome_lines, _drop_outline,
+                 _drop_preambles,
+                 _drop_site_title, _drop_repeated_openings, _drop_teasers, _drop_page_lines,
+                 _drop_page_marks, _join_broken):
         blocks = step(blocks, notes.append)
     return Cleaned(blocks, notes)
 
@@ -85,7 +102,151 @@ def _chrome_reason(text: str) -> str | None:
         return "网页署名信息"
     if _BUTTON.match(text) or (len(text) <= _SHORT_CHROME_LIMIT and _SITE_PHRASE.search(text)):
         return "网站按钮和栏目"
+    if len(text) <= 100 and _STAMP.search(text) and not has_sentence_punctuation(text):
+        return "发布时间、来源等网站信息"
+    if len(text) <= 120 and (_LINK_ROW.match(text) or _PORTAL_NAV.match(text)):
+        return "网站栏目和其他网站的链接"
     return None
+
+
+def _drop_footer(blocks: list[Block], report: Report) -> list[Block]:
+    """`主办：… 网站标识码 … ICP备…` and all after it, in the last part of the page; a sentence it is glued to
+    keeps its own text."""
+    for index in range(len(blocks) // 2, len(blocks)):
+        block = blocks[index]
+        match = None if block.is_table else _FOOTER.search(block.text)
+        if not match:
+            continue
+        kept = block.text[: match.start()].rstrip(" |｜")
+        for dropped in blocks[index:]:
+            _removed(report, dropped if dropped is not block else block.with_text(block.text[match.start():]),
+                     "网站页脚")
+        return blocks[:index] + ([block.with_text(kept)] if kept else [])
+    return blocks
+
+
+def _strip_watermarks(blocks: list[Block], report: Report) -> list[Block]:
+    """`某某范文宝典:www.example.com` a site put in front of a paragraph or on a line of its own."""
+    kept = []
+    for block in blocks:
+        match = None if block.is_table else _WATERMARK.match(block.text)
+        if match:
+            report(Note(NoteKind.REMOVED, f"网站水印“{match.group(0)}”", block.line))
+            rest = block.text[match.end():].strip()
+            if rest:
+                kept.append(block.with_text(rest, bold_lead=0))
+        else:
+            kept.append(block)
+    return kept
+
+
+def _drop_outline(blocks: list[Block], report: Report) -> list[Block]:
+    """`提纲：` and the headings a site lists above the document, up to its title."""
+    for index, block in enumerate(blocks[:4]):
+        if block.is_table or not _OUTLINE.match(block.text):
+            continue
+        end = index + 1
+        while end < len(blocks) and end - index <= 20 and not blocks[end].is_table and _OUTLINE_ITEM.match(
+                blocks[end].text) and len(blocks[end].text) <= 60:
+            end += 1
+        if end < len(blocks) and is_title_like(blocks[end].text, 60):
+            for dropped in blocks[index:end]:
+                _removed(report, dropped, "网站列出的提纲")
+            return blocks[:index] + blocks[end:]
+        _removed(report, block, "网站列出的提纲")
+        return blocks[:index] + blocks[index + 1:]
+    return blocks
+
+
+def _drop_repeated_openings(blocks: list[Block], report: Report) -> list[Block]:
+    """A date code before the title (`20210530:`), the title repeated at the start of the text, and a site's
+    excerpt that repeats the opening of the text."""
+    result = list(blocks)
+    for index, block in enumerate(result[:3]):
+        code = None if block.is_table else _CODE_PREFIX.match(block.text)
+        if code and is_title_like(block.text[code.end():], 60):
+            report(Note(NoteKind.REMOVED, f"标题前网站加的编号“{code.group(0).strip()}”", block.line))
+            result[index] = block.with_text(block.text[code.end():], bold_lead=0)
+    title_at = next((i for i, b in enumerate(result[:3]) if not b.is_table and is_title_like(b.text, 60)), None)
+    if title_at is not None:
+        title = result[title_at].text
+        for index in range(title_at + 1, min(len(result), title_at + 4)):
+            text = result[index].text
+            stripped = text
+            while stripped.startswith(title) and len(stripped) > len(title):
+                stripped = stripped[len(title):].lstrip()
+            if stripped != text:
+                report(Note(NoteKind.REMOVED, f"正文开头重复的标题“{excerpt(title, 30)}”", result[index].line))
+                result[index] = result[index].with_text(stripped, bold_lead=0)
+    kept: list[Block] = []
+    for index, block in enumerate(result):
+        teaser = _teaser_of(block, result[index + 1: index + 3]) if index < 8 else False
+        if teaser:
+            _removed(report, block, "网站摘要（与正文开头重复）")
+        else:
+            kept.append(block)
+    return kept
+
+
+def _teaser_of(block: Block, following: list[Block]) -> bool:
+    if block.is_table or len(block.text) < 20:
+        return False
+    cut = re.sub(r"(?:\.{3,}|…+|。)$", "", block.text).rstrip()
+    return any(not b.is_table and len(b.text) > len(cut) and b.text.startswith(cut) for b in following)
+
+
+_UNIT_START = re.compile(r"^[年月日号个家项人名次件所亿万千百元倍户亩台套座篇场批类种条天届位期"
+                         r"%‰、，,。；;：:）)」』》”]")
+_BARE = re.compile(r"^(?:[\d.,，%‰—\-–~]+|[xX×*]{1,4}|[•·])$")
+_OPENERS = "（(《“【[〈‘"
+_BROKEN_SHARE = 0.15
+"""Share of lines that are a bare number or start with a unit, from which a text counts as broken at every run."""
+
+
+def glue(before: str, after: str) -> str:
+    """Two pieces of one line: Chinese joins without a space, two Latin words keep one."""
+    if before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha():
+        return f"{before} {after}"
+    return before + after
+
+
+def _is_fragment(block: Block) -> bool:
+    return not block.is_table and bool(_BARE.match(block.text) or _UNIT_START.match(block.text))
+
+
+def _joins_run(previous: Block, block: Block) -> bool:
+    if previous.is_table or block.is_table or previous.style_level is not None or block.style_level is not None:
+        return False
+    if ends_sentence(previous.text) and not _BARE.match(previous.text):
+        return False
+    if starts_with_marker(block.text) or _OUTLINE_ITEM.match(block.text) or _BARE_DATE.match(block.text):
+        return False
+    small = _is_fragment(block) or _BARE.match(previous.text) or len(block.text) <= 4 or len(previous.text) <= 6
+    heading = starts_with_marker(previous.text) or _OUTLINE_ITEM.match(previous.text)
+    return not (heading and len(previous.text) <= 40 and not small)
+
+
+_BARE_DATE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _join_runs(blocks: list[Block], report: Report) -> list[Block]:
+    """Text an extraction broke at every run: numbers, units, masks and names each on a line of their own."""
+    plain = [b for b in blocks if not b.is_table]
+    fragments = sum(_is_fragment(b) for b in plain)
+    if fragments < 5 or fragments < _BROKEN_SHARE * len(plain):
+        return blocks
+    result: list[Block] = []
+    joined = 0
+    for block in blocks:
+        previous = result[-1] if result else None
+        if previous is not None and _joins_run(previous, block):
+            result[-1] = previous.with_text(glue(previous.text, block.text))
+            joined += 1
+        else:
+            result.append(block)
+    if joined:
+        report(Note(NoteKind.REPAIRED, f"原文在数字、单位和地名处断行，接回 {joined} 处断开的文字"))
+    return result
 
 
 def _drop_tail(blocks: list[Block], report: Report) -> list[Block]:
@@ -289,7 +450,7 @@ def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
                 and block.text[0] not in "（(【[《"):
             report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
                                            f"“{block.text[:8]}…”）", block.line))
-            result[-1] = previous.with_text(previous.text + block.text)
+            result[-1] = previous.with_text(glue(previous.text, block.text))
         else:
             result.append(block)
     return result

@@ -28,7 +28,7 @@ _MEASURES = set("年月日号时分秒个家项人名次件所亿万千百元角
 _PATTERNS: tuple[tuple[Level, re.Pattern[str]], ...] = (
     (Level.CHAPTER, re.compile(r"第\s*([一二三四五六七八九十百零〇\d]{1,4})\s*(章|部分)\s*")),
     # Not 三、四季度: two numerals in a row count quarters or months.
-    (Level.CN, re.compile(rf"({_CN_NUMBER})\s*[、.．]\s*(?![\d]|[一二三四五六七八九十]{{1,2}}(?:季|个|月|次))")),
+    (Level.CN, re.compile(rf"({_CN_NUMBER})\s*[、.．]\s*(?![一二三四五六七八九十]{{1,2}}(?:季|个|月|次))")),
     (Level.PAREN_CN, re.compile(rf"[(（]\s*({_CN_NUMBER}|[-－—–―])\s*[)）]\s*")),
     (Level.PAREN_ARABIC, re.compile(r"[(（]\s*(\d{1,2})\s*[)）]\s*")),
     (Level.PAREN_ARABIC, re.compile(r"(\d{1,2})\s*[)）]\s*(?![\d)）])")),

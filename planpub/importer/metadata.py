@@ -11,20 +11,24 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planpub.importer.markers import chinese_number, starts_with_marker
+from planpub.importer.dates import year_number
+from planpub.importer.markers import chinese_number, starts_with_marker, to_chinese
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.text import has_sentence_punctuation
 from planpub.masking import MASK
 from planpub.regions import Gazetteer, RegionError, resolve_region
 from planpub.schema import FIELDS_BY_KEY, YEAR_MAX, YEAR_MIN
 
-_PLAN_TYPE = r"(?:三年行动计划|行动计划|工作计划|工作要点|实施方案|工作方案|行动方案|规划|计划|要点|方案|安排|意见)"
+_PLAN_TYPE = (r"(?:三年行动计划|行动计划|工作计划|工作要点|实施方案|工作方案|行动方案|规划|计划|要点|方案|安排|意见|"
+              r"工作思路|工作打算)")
 _PERIOD_PAREN = r"[(（][^()（）]{2,20}[)）]"
 _TITLE_PREFIX = re.compile(rf"^(?P<title>[^。，,；;：:！？!?]{{2,50}}{_PLAN_TYPE})(?P<period>\s*{_PERIOD_PAREN})?")
 _PERIOD = re.compile(r"(?<!\d)(\d{4})\s*(?:年\s*)?[-—–－~～至到]\s*(\d{4})\s*年?")
 _PERIOD_NO_DASH = re.compile(r"(?<!\d)(\d{4})(\d{4})年")
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
-_CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
+# A compilation's own name (科技局工作计划合集八篇, …汇编(5篇)): never a plan's title.
+_COMPILATION_NAME = re.compile(r"合集|汇编|大全|精选|[(（]?[\d一二三四五六七八九十]{1,3}篇[)）]?$")
+_CN_YEAR = re.compile(r"([二〇○零一三四五六七八九]{4})年")
 _MASKED_YEAR = re.compile(r"20[xX×＊*]{2}\s*年|[xX×＊*]{4}\s*年")
 _BODY_YEAR = re.compile(r"^(\d{4})年(?:是|，|,|全|我|本|科技|工作)")
 _COLLECTION = re.compile(r"\s*(?:[(（【\[]\s*(?:精选|通用|最新|优秀)?\s*\d+\s*篇\s*[)）】\]]|"
@@ -34,13 +38,14 @@ _ORGAN = re.compile(r"(?:科学技术局|科学技术厅|科学技术委员会|�
                     r"人民政府办公室|人民政府办公厅|人民政府|管理委员会|管委会|委员会|领导小组|办公室|"
                     r"[^格布结当大全开时变]局|厅)")
 _NOTICE = re.compile(r"^(?P<issuer>[^《〈]{0,30}?)关于(?:印发|下达|转发)[《〈](?P<title>[^》〉]{4,60})[》〉]的通知$")
-_CN_DIGIT = "〇一二三四五六七八九零"
+_FIVE_YEAR = re.compile(r"十([一二三四五六七八九])五(?=[”\"]|规划|时期|期间)")
+"""“十四五”: the N-th five-year plan period, the third (1966) on counted in steps of five years."""
 _ADMIN_SUFFIX = "省市州县区旗盟镇乡"
 _SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "自治州", "自治县", "地区", "省", "市",
              "州", "县", "区", "旗", "盟")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fffXxＸ×]{1,10}[〔\[［【(（]\s*(?:\d{4}|20[xX×]{2})\s*[〕\]］】)）]\s*"
                          r"(?:\d{1,4}|[xX×]{1,3})\s*号")
-_DATE = re.compile(r"^[(（]?\s*(\d{4}|[二〇零一三四五六七八九]{4}|20[xX×]{2})\s*年\s*"
+_DATE = re.compile(r"^[(（]?\s*(\d{4}|[二〇○零一三四五六七八九]{4}|20[xX×]{2})\s*年\s*"
                    r"(\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3}|[xX×]{1,2})\s*日\s*[)）]?$")
 _SUMMARY = re.compile(r"(?:制定|制订|特制定|现制定|印发|提出).{0,24}(?:计划|方案|要点|意见)|"
                       r"(?:安排|要点|计划)如下|主要目标是")
@@ -49,10 +54,11 @@ _WORDING = frozenset({"title", "issuer", "summary", "doc_number"})
 _CATEGORY_RULES = (
     (re.compile(r"三年行动(?:计划|方案)"), "三年行动计划"),
     (re.compile(r"工作要点"), "工作要点"),
-    (re.compile(r"五年规划|十[一二三四五六七八九]五.{0,12}规划"), "五年规划"),
+    (re.compile(r"国民经济和社会发展.{0,16}(?:执行情况|草案)"), "其他"),
+    (re.compile(r"国民经济和社会发展.{0,12}(?:五年规划|规划纲要)|五年规划纲要"), "五年规划"),
     (re.compile(r"规划"), "专项规划"),
     (re.compile(r"方案"), "实施方案"),
-    (re.compile(r"工作计划|工作安排|计划"), "年度工作计划"),
+    (re.compile(r"工作计划|工作安排|工作思路|工作打算|计划|安排"), "年度工作计划"),
 )
 
 
@@ -164,8 +170,19 @@ def find_title(blocks: list[Block]) -> tuple[Title | None, list[Block]]:
     if match and len(text) > match.end() + 10:
         title = match.group("title") + (match.group("period") or "")
         body = text[match.end():].strip()
+        again = _TITLE_PREFIX.match(body)
+        if again and len(body) > again.end() + 10 and _alike(title, again.group("title")):
+            # A site's file title run into the document's own: “…2021年度工作总结范文及…县…2021年工作总结及…”.
+            title = again.group("title") + (again.group("period") or "")
+            body = body[again.end():].strip()
         return _title(title, first.line), [first.with_text(body, bold_lead=0), *blocks[1:]]
     return None, blocks
+
+
+def _alike(a: str, b: str) -> bool:
+    def core(text: str) -> str:
+        return re.sub(r"[\s年度]|范文|精选", "", text)
+    return core(a) == core(b)
 
 
 def is_signature(text: str) -> bool:
@@ -222,27 +239,40 @@ def _year_from(text: str) -> tuple[int | None, tuple[int, int] | None, str]:
     masked = _MASKED_YEAR.search(text)
     if masked:
         return None, None, masked.group(0)
-    for match in _YEAR.finditer(text):
-        year = int(match.group(1))
-        if YEAR_MIN <= year <= YEAR_MAX:
-            return year, None, ""
+    years = [int(m.group(1)) for m in _YEAR.finditer(text) if YEAR_MIN <= int(m.group(1)) <= YEAR_MAX]
+    if years:
+        # “2023年工作总结及2024年工作安排”: the plan is for the year named last.
+        return years[-1], None, ""
     chinese = _CN_YEAR.search(text)
     if chinese:
-        year = _year_number(chinese.group(1))
+        year = year_number(chinese.group(1))
         if YEAR_MIN <= year <= YEAR_MAX:
             return year, None, ""
     return None, None, ""
 
 
-def _year_number(text: str) -> int:
-    """2024 or 二〇二四."""
-    return int(text) if text.isdigit() else int("".join(str(_CN_DIGIT.index(c) % 10) for c in text))
+def five_year_period(text: str) -> tuple[int, int] | None:
+    """“十四五” → (2021, 2025): the period of a five-year plan a title names by its number."""
+    match = _FIVE_YEAR.search(text)
+    if not match:
+        return None
+    first = 1966 + 5 * (10 + chinese_number(match.group(1)) - 3)
+    return (first, first + 4) if YEAR_MIN <= first <= YEAR_MAX else None
+
+
+Stated = dict[str, tuple[str, int, str]]
+"""Facts the page states outside the plan's text (its disclosure block, the notice that issues it): key →
+(value, source line, where)."""
 
 
 class _Detector:
     def __init__(self, title: Title | None, blocks: list[Block], categories: tuple[str, ...],
-                 gazetteer: Gazetteer, shown: Callable[[str], str]) -> None:
+                 gazetteer: Gazetteer, shown: Callable[[str], str], stated: Stated) -> None:
         self.shown = shown
+        self.stated = stated
+        if title is None and "title" in stated:
+            text, line, _ = stated["title"]
+            title = _title(clean_title(text)[0], line)
         self.title = title
         self.title_text = title.text if title else ""
         self.blocks = blocks
@@ -270,6 +300,7 @@ class _Detector:
         self._issuer(issuer)
         self._category()
         self._doc_number()
+        self._index_no()
         self._written()
         self._summary()
         return self.meta
@@ -277,6 +308,8 @@ class _Detector:
     def _title(self) -> None:
         if self.title is None:
             self.ask("title", "没有找到标题")
+        elif _COMPILATION_NAME.search(self.title.text):
+            self.ask("title", f"“{self.title.text}”是网站给汇编起的名称，不是这篇计划的标题，请写计划的标题")
         elif self.title.borrowed:
             self.ask("title", f"这篇没有自己的标题，整个文件的标题是“{self.title.text}”，请写这篇计划的标题")
         elif self.title.mask:
@@ -290,6 +323,20 @@ class _Detector:
     def _year(self) -> None:
         year, period, masked = _year_from(self.title_text)
         where = "据标题"
+        written = self.stated.get("written")
+        if period and written:
+            # A plan for 2011–2015 issued in 2012: its year is the year it was issued.
+            self.found("period", f"{period[0]}-{period[1]}", where)
+            self.found("year", int(written[0][:4]), "据成文日期")
+            return
+        if year is None and not masked and written:
+            year, where = int(written[0][:4]), "据成文日期"
+        if period is None and year is None and not masked:
+            five = five_year_period(self.title_text)
+            if five:
+                self.found("period", f"{five[0]}-{five[1]}", f"据标题中的“十{to_chinese(five[0] // 5 - 390)}五”")
+                self.ask("year", f"原文只写明实施期限 {five[0]}-{five[1]}，没有写明年度")
+                return
         year_cut = bool(self.title and self.title.gaps.year_cut)
         if year is None and not masked and not year_cut:
             match = _BODY_YEAR.match(self._opening())
@@ -312,6 +359,12 @@ class _Detector:
 
     def _issuer_text(self) -> tuple[str, int]:
         """The issuing body as written: in the title, or signed under the text."""
+        for key in ("signature", "notice_issuer", "site_issuer"):
+            if key in self.stated:
+                text, line, _ = self.stated[key]
+                if key == "signature" and (text[0] in _ADMIN_SUFFIX or MASK.search(text)):
+                    continue  # “区法宣办”: a short form; the full name may be stated elsewhere
+                return text, line
         if self.title is not None and self.title.issuer:
             return self.title.issuer, self.title.line
         title = re.sub(r"^\s*(?:\d{4}|20[xX×]{2})?\s*年?", "", self.title_text)
@@ -383,10 +436,14 @@ class _Detector:
         self.ask("category", "无法从标题判断类别")
 
     def _doc_number(self) -> None:
+        if "doc_number" in self.stated:
+            value, line, how = self.stated["doc_number"]
+            self.found("doc_number", value, how, line)
+            return
         for index, block in enumerate(self.blocks[:6]):
             match = None if block.is_table else _DOC_NUMBER.search(block.text)
-            if not match:
-                continue
+            if not match or re.search(r"[》〉][(（]?\s*$", block.text[: match.start()]):
+                continue  # the number of a document the text cites: 《…》（浙政办发〔2022〕59号）
             if MASK.search(match.group(0)):
                 self.check(f"发文字号被隐去（“{match.group(0)}”），如有请填写 doc_number", block.line)
             else:
@@ -395,8 +452,18 @@ class _Detector:
                 self.meta.consumed.add(index)
             return
 
+    def _index_no(self) -> None:
+        if "index_no" in self.stated:
+            value, line, how = self.stated["index_no"]
+            self.found("index_no", value, how, line)
+
     def _written(self) -> None:
-        """A date in brackets under the title, or the date under the signature."""
+        """The date the page states (signature of the notice, disclosure block), a date in brackets under the
+        title, or the date under the signature."""
+        if "written" in self.stated:
+            value, line, how = self.stated["written"]
+            self.found("written", value, how, line)
+            return
         opening = [(i, b, True) for i, b in enumerate(self.blocks[:2]) if b.text.startswith(("(", "（"))]
         closing = [(i, b, False) for i, b in enumerate(self.blocks) if i >= len(self.blocks) - 3]
         for index, block, at_top in [*opening, *reversed(closing)]:
@@ -410,7 +477,7 @@ class _Detector:
                 self.check(f"成文日期被隐去（“{block.text}”），如有请填写 written", block.line)
                 return
             try:
-                date = dt.date(_year_number(year), chinese_number(month), chinese_number(day))
+                date = dt.date(year_number(year), chinese_number(month), chinese_number(day))
             except ValueError:
                 return
             self.found("written", date.isoformat(), "据标题下的日期" if at_top else "据落款", block.line)
@@ -427,9 +494,9 @@ class _Detector:
 
 
 def detect(title: Title | None, blocks: list[Block], categories: tuple[str, ...], gazetteer: Gazetteer,
-           shown: Callable[[str], str] = str) -> Metadata:
+           shown: Callable[[str], str] = str, stated: Stated | None = None) -> Metadata:
     """`shown` maps the Simplified text every step reads back to the script the plan keeps."""
-    return _Detector(title, blocks, categories, gazetteer, shown).run()
+    return _Detector(title, blocks, categories, gazetteer, shown, stated or {}).run()
 
 
 def describe_gap(key: str, why: str) -> str:

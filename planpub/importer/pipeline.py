@@ -11,6 +11,7 @@ from planpub.importer.cleaning import clean
 from planpub.importer.markdown import render_body
 from planpub.importer.metadata import Metadata, Title, clean_title, detect, find_title, is_signature, title_gaps
 from planpub.importer.model import Block, Note, NoteKind
+from planpub.importer.page import read_page
 from planpub.importer.parts import Part, split_parts
 from planpub.importer.reading import Source, read_source
 from planpub.importer.script import repair_script
@@ -91,14 +92,19 @@ def convert(path: Path, name: str, options: Options, categories: tuple[str, ...]
 def convert_source(source: Source, options: Options, categories: tuple[str, ...], gazetteer: Gazetteer) -> Conversion:
     """The drafts of a document already read: a pure function of its blocks."""
     repaired = repair_script(source.blocks, options.keep_traditional)
-    cleaned = clean(repaired.blocks)
+    page = read_page(repaired.blocks)
+    cleaned = clean(page.blocks)
     split = split_parts(cleaned.blocks)
-    notes = [*repaired.notes, *cleaned.notes, *split.notes]
+    notes = [*repaired.notes, *page.notes, *cleaned.notes, *split.notes]
     convert_text: Callable[[str], str] = repaired.restore or str
     drafts = []
     for part in split.parts:
         title, blocks, changes = _part_title(part, split.collection_title, len(split.parts))
-        metadata = detect(title, blocks, categories, gazetteer, convert_text)
+        if title is None and "title" in page.stated and len(split.parts) == 1:
+            # The page names the plan outside its text: in the notice that issues it or its disclosure block.
+            text, changes = clean_title(page.stated["title"][0])
+            title = Title(text, page.stated["title"][1], title_gaps(text))
+        metadata = detect(title, blocks, categories, gazetteer, convert_text, page.stated)
         body_blocks = [b for i, b in enumerate(blocks) if i not in metadata.consumed]
         structure = build_structure(body_blocks)
         body = render_body(structure.nodes, convert_text, raw=source.markdown)
