@@ -498,6 +498,11 @@ def main() -> None:
                         pairs = [(rng.choice(words), rng.choice(words)) for _ in range(args.pairs)]
                         row["first"], row["following"] = measure_bytes(browser, base, pairs)
                         row["latency"] = measure_latency(page, base, [rng.choice(words) for _ in range(40)])
+                        # Queries typed without spaces or with a short name, which the page splits or expands.
+                        typed = [r.query for r in judged if r.kind in ("run together", "bureau", "abbreviation")]
+                        split_pairs = [(rng.choice(typed), rng.choice(typed)) for _ in range(args.pairs)]
+                        row["split_first"], row["split_following"] = measure_bytes(browser, base, split_pairs)
+                        row["split_latency"] = measure_latency(page, base, [rng.choice(typed) for _ in range(20)])
                     page.context.close()
             browser.close()
     finally:
@@ -514,6 +519,19 @@ def main() -> None:
         latency = row["latency"]
         print(f"{size:>7,} {row['index']['bytes'] / 1e6:>9.1f} {row['index']['files']:>7,} "
               f"{statistics.median(first):>7.0f}, {max(first):>5.0f} "
+              f"{statistics.median(following):>7.0f}, {max(following):>5.0f} "
+              f"{statistics.median(latency):>7.0f}, {statistics.quantiles(latency, n=10)[-1]:>5.0f}, "
+              f"{max(latency):>5.0f}")
+    print("\nThe same for queries typed without spaces or with short names (judged kinds run together, bureau,"
+          " abbreviation)")
+    print(f"{'plans':>7} {'first KB':>14} {'following KB':>14} {'keystroke ms':>20}")
+    for size, row in sorted(rows.items()):
+        if "split_first" not in row:
+            continue
+        first = [b / 1024 for b in row["split_first"]]
+        following = [b / 1024 for b in row["split_following"]]
+        latency = row["split_latency"]
+        print(f"{size:>7,} {statistics.median(first):>7.0f}, {max(first):>5.0f} "
               f"{statistics.median(following):>7.0f}, {max(following):>5.0f} "
               f"{statistics.median(latency):>7.0f}, {statistics.quantiles(latency, n=10)[-1]:>5.0f}, "
               f"{max(latency):>5.0f}")

@@ -97,3 +97,13 @@ def test_an_abbreviation_finds_the_full_term(page: Page, words_server: Server) -
 def test_a_term_in_a_heading_and_often_in_the_text_ranks_first(page: Page, words_server: Server) -> None:
     open_search(page, words_server, "?q=" + quote("科技金融"))
     assert result_ids(page) == ["finance-most", "finance-once"]
+
+
+def test_a_pasted_paragraph_ends_in_a_plain_answer(page: Page, words_server: Server) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    query = "引进高层次人才和团队推动科技成果转化" * 40
+    open_search(page, words_server, "?q=" + quote(query))
+    assert result_ids(page) == []
+    assert status(page).startswith("没有找到")
+    assert errors == []

@@ -15,6 +15,8 @@
   const LIST_NAMES = ["any", "head", "title", "heading", "twice", "often"];
   const RERANK = 20; // split queries: the first this many results are ordered by how close their words are
   const CLOSE = 8; // words count as close together when at most this many other characters lie among them
+  const CLOSE_WORDS = 12; // terms split into more words than this are not ordered by closeness
+  const MAX_WORDS = 32; // a term splitting into more words than this is searched as a phrase only
   const ISSUERS_SHOWN = 8;
   const FACETS = ["year", "region", "category", "issuer", "status"];
   const KEYS = ["q", ...FACETS, "page"];
@@ -377,7 +379,8 @@
       const phrase = variants(parts);
       const sets = await lookupAny(phrase, m);
       const split = words(parts);
-      if ((forceSplit || !sets[0].some((b) => b)) && split.length > 1) {
+      // A pasted paragraph is not split: each word costs its own index files.
+      if ((forceSplit || !sets[0].some((b) => b)) && split.length > 1 && split.length <= MAX_WORDS) {
         return { phrase, words: split, sets: await Promise.all(split.map((w) => lookupAny(w.alts, m))) };
       }
       return { phrase, words: [{ alts: phrase }], sets: [sets] };
@@ -449,6 +452,8 @@
   function tier(rec, found) {
     const split = found.matchers.filter((x) => x.words.length > 1);
     if (split.every((x) => holds(rec, x.phrase))) return 0;
+    // Closeness costs a pass over the text per word: a long pasted query keeps the relevance order instead.
+    if (split.some((x) => x.words.length > CLOSE_WORDS)) return 2;
     return split.every((x) => spread(rec, x.words) <= CLOSE) ? 1 : 2;
   }
 
