@@ -190,3 +190,37 @@ def test_latin_words_keep_their_space_when_a_broken_line_is_joined() -> None:
     from planpub.importer.cleaning import glue
     assert glue("推进 smart", "city 建设") == "推进 smart city 建设"
     assert glue("推进数字", "乡村建设") == "推进数字乡村建设"
+
+
+HARD_WRAPPED = """港区2025年物流发展要点
+2025 年，全区物流系统坚持以高质量发展为主
+线，全 面 落 实 区 委 三 届 五 次 全 会 部署，紧紧围
+绕“一港三园”发展思路，加快建设现代物流体
+系，奋力开创物流发展新局面。
+一、总体目标
+1.全年任务。新增冷链仓储 12 万立方米，培育
+物流龙头企业 8 家，港口吞吐量增长 6%以上。
+2.保障措施。统筹安排专项资金，完善考核
+办法，建立季度通报和年度评估的工作制度
+，确保各项任务按期完成。"""
+
+
+def test_hard_wrapped_and_letter_spaced_text_reads_as_written() -> None:
+    _, body, notes = _convert(HARD_WRAPPED)
+    assert ("2025年，全区物流系统坚持以高质量发展为主线，全面落实区委三届五次全会部署，紧紧围绕“一港三园”"
+            "发展思路，加快建设现代物流体系，奋力开创物流发展新局面。") in body
+    assert "新增冷链仓储12万立方米，培育物流龙头企业8家，港口吞吐量增长6%以上。" in body
+    assert "统筹安排专项资金，完善考核办法，建立季度通报和年度评估的工作制度，确保各项任务按期完成。" in body
+    assert "## 一、总体目标" in body
+    assert any("固定宽度" in n for n in notes) and any("空格" in n for n in notes)
+
+
+def test_run_on_text_is_split_at_its_headings() -> None:
+    text = ("镇2025年文化工作打算\n一、2024年工作回顾 (一)丰富群众文化生活。全年举办文艺演出二十场，惠及群众三万人次，"
+            "组织送戏下乡十场，培育业余文艺团队六支。 (二)保护历史文化遗产。完成三处文物的修缮，"
+            "整理非遗项目档案十二份，建成乡村博物馆一座。 二、2025年工作打算 (一)建设文化礼堂。新建文化礼堂五个。")
+    _, body, notes = _convert(text)
+    for heading in ("## 一、2024年工作回顾", "### （一）丰富群众文化生活", "### （二）保护历史文化遗产",
+                    "## 二、2025年工作打算", "### （一）建设文化礼堂"):
+        assert heading in body
+    assert any("重新分段" in n for n in notes)

@@ -76,7 +76,7 @@ def clean(blocks: list[Block]) -> Cleaned:
     for step in (_drop_footer, _drop_tail, _join_runs, _strip_watermarks, _drop_chrome_lines, _drop_outline,
                  _drop_preambles,
                  _drop_site_title, _drop_repeated_openings, _drop_teasers, _drop_page_lines,
-                 _drop_page_marks, _join_broken):
+                 _drop_page_marks, _close_spacing, _join_broken, _split_run_on):
         blocks = step(blocks, notes.append)
     return Cleaned(blocks, notes)
 
@@ -246,6 +246,54 @@ def _join_runs(blocks: list[Block], report: Report) -> list[Block]:
             result.append(block)
     if joined:
         report(Note(NoteKind.REPAIRED, f"原文在数字、单位和地名处断行，接回 {joined} 处断开的文字"))
+    return result
+
+
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff，、。；：“”]) (?=[\u4e00-\u9fff，、。；：,“”])")
+_SPACED_LINE = 3
+"""Spaces between single characters from which a line counts as letter-spaced (`市 委 十 届 七 次全 会`)."""
+_NUMBER_SPACE = re.compile(r"(?<=[\d%])\s+(?=[\u4e00-\u9fff，、。；：,])|(?<=[\u4e00-\u9fff，、。；：“])\s+(?=\d)|"
+                           r"\s+(?=[,，、。；;：:）)])|(?<=[,，、；;])\s+(?=[\u4e00-\u9fff“])")
+
+
+def _close_spacing(blocks: list[Block], report: Report) -> list[Block]:
+    """Text a PDF extraction spread out: `市 委 十 届`, `2024 年`, `250 所`; the spaces go, and a note says so."""
+    spaced = [b for b in blocks if not b.is_table and len(_SPACED.findall(b.text)) >= _SPACED_LINE]
+    if not spaced:
+        return blocks
+    result = []
+    changed = 0
+    for block in blocks:
+        if block.is_table:
+            result.append(block)
+            continue
+        text = _NUMBER_SPACE.sub("", _SPACED.sub("", block.text))
+        changed += text != block.text
+        result.append(block.with_text(text) if text != block.text else block)
+    report(Note(NoteKind.REPAIRED, f"去掉字与字、数字与单位之间多余的空格（{changed} 行）"))
+    return result
+
+
+_RUN_ON_HEADING = re.compile(r"(?:(?<=[。！？!?])|\s+)(?=(?:[(（][一二三四五六七八九十]{1,3}[)）]|"
+                             r"[一二三四五六七八九十]{1,3}、)\S)")
+_RUN_ON_LENGTH = 60
+
+
+def _split_run_on(blocks: list[Block], report: Report) -> list[Block]:
+    """A text whose line breaks were lost: `…。 (二)创新科技…` puts each heading back at the start of a paragraph."""
+    result: list[Block] = []
+    for block in blocks:
+        if block.is_table or len(block.text) < _RUN_ON_LENGTH or block.style_level is not None:
+            result.append(block)
+            continue
+        cuts = [m.start() for m in _RUN_ON_HEADING.finditer(block.text) if m.start() > 0]
+        if not cuts:
+            result.append(block)
+            continue
+        pieces = [block.text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(block.text)], strict=True)]
+        pieces = [p for p in pieces if p]
+        report(Note(NoteKind.REPAIRED, f"原文丢了换行，在 {len(pieces) - 1} 个标题前重新分段", block.line))
+        result += [block.with_text(p, bold_lead=0) for p in pieces]
     return result
 
 
@@ -436,8 +484,25 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 30 or any(c in text for c in "。，,；;")
 
 
+_WRAP_LINES = 4
+_WRAP_SHARE = 0.5
+
+
+def hard_wrapped(blocks: list[Block]) -> bool:
+    """Lines broken at a fixed width (a PDF's text): many lines stop mid-sentence at about the same length."""
+    widths = [len(b.text.replace(" ", "")) for b in blocks
+              if not b.is_table and len(b.text) >= 12 and not ends_sentence(b.text) and not starts_with_marker(b.text)]
+    if len(widths) < _WRAP_LINES:
+        return False
+    common = max(sum(abs(w - width) <= 2 for w in widths) for width in set(widths))
+    return common >= _WRAP_SHARE * len(widths)
+
+
 def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
-    """A paragraph cut in two by a page break: the first part stops mid-sentence, the second is no heading."""
+    """A paragraph cut in two by a page break, or every line of a text broken at a fixed width: the first part
+    stops mid-sentence, the second is no heading."""
+    wrapped = hard_wrapped(blocks)
+    what = "接上按固定宽度断开的行" if wrapped else "接上被分页断开的段落"
     result: list[Block] = []
     for block in blocks:
         previous = result[-1] if result else None
@@ -445,11 +510,11 @@ def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
                 and previous.style_level is None and block.style_level is None and not block.emphasized
                 and _is_prose(previous.text) and not ends_sentence(previous.text)
                 and not is_title_like(previous.text, 80)
-                and not (starts_with_marker(previous.text) and len(previous.text) <= 40)
+                and not (starts_with_marker(previous.text) and len(previous.text) <= 40
+                         and not (wrapped and has_sentence_punctuation(previous.text)))
                 and not starts_with_marker(block.text) and not is_title_like(block.text, 40)
                 and block.text[0] not in "（(【[《"):
-            report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
-                                           f"“{block.text[:8]}…”）", block.line))
+            report(Note(NoteKind.REPAIRED, f"{what}（“…{previous.text[-8:]}”与“{block.text[:8]}…”）", block.line))
             result[-1] = previous.with_text(glue(previous.text, block.text))
         else:
             result.append(block)

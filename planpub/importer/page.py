@@ -34,6 +34,8 @@ _FIELD_OF = {"索引号": "index_no", "发布机构": "site_issuer", "发文机�
              "发文日期": "written"}
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 
+# `乐府发〔202315`: a document number that lost its closing bracket and 号 in the copy.
+_MANGLED_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]?\s*\d{0,4}\s*号?$")
 _NOTICE = re.compile(r"关于(?:印发|下达|转发|下发|发布)")
 _NOTICE_END = "的通知"
 _SALUTATION = re.compile(r"^[^。！？]{0,150}各[^。！？]{0,150}[:：]$")
@@ -204,7 +206,8 @@ def _read_notice(page: Page) -> None:
         # The notice is the document itself (its requirements follow): the plan's name is the notice's.
         if title:
             page.state("title", title, blocks[start].line, "据发文通知的标题")
-        read = set(range(start, stop)) | {i for i in header if _DOC_NUMBER.fullmatch(blocks[i].text.strip("()（） "))}
+        read = set(range(start, stop)) | {i for i in header if _DOC_NUMBER.fullmatch(blocks[i].text.strip("()（） "))
+                                          or _MANGLED_NUMBER.match(blocks[i].text)}
         if start > 0 and issuer == blocks[start - 1].text:
             read.add(start - 1)
         _remove(page, read, "发文通知的标题（已读出计划名称和发文机关）")
