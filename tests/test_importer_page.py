@@ -224,3 +224,13 @@ def test_run_on_text_is_split_at_its_headings() -> None:
                     "## 二、2025年工作打算", "### （一）建设文化礼堂"):
         assert heading in body
     assert any("重新分段" in n for n in notes)
+
+
+def test_periods_that_lost_their_dash_or_got_mismatched_brackets_are_restored_and_reported() -> None:
+    text = """市科技局2025年工作要点
+一、总体要求
+落实《市创新驱动发展规划(2021-2025年）》和《人才行动方案（20242026年）》，做好全年工作。"""
+    _, body, notes = _convert(text)
+    assert "《市创新驱动发展规划（2021-2025年）》" in body
+    assert "《人才行动方案（2024—2026年）》" in body
+    assert sum("修复年份区间" in n for n in notes) == 2

@@ -76,7 +76,7 @@ def clean(blocks: list[Block]) -> Cleaned:
     for step in (_drop_footer, _drop_tail, _join_runs, _strip_watermarks, _drop_chrome_lines, _drop_outline,
                  _drop_preambles,
                  _drop_site_title, _drop_repeated_openings, _drop_teasers, _drop_page_lines,
-                 _drop_page_marks, _close_spacing, _join_broken, _split_run_on):
+                 _drop_page_marks, _close_spacing, _join_broken, _split_run_on, _repair_periods):
         blocks = step(blocks, notes.append)
     return Cleaned(blocks, notes)
 
@@ -271,6 +271,43 @@ def _close_spacing(blocks: list[Block], report: Report) -> list[Block]:
         changed += text != block.text
         result.append(block.with_text(text) if text != block.text else block)
     report(Note(NoteKind.REPAIRED, f"去掉字与字、数字与单位之间多余的空格（{changed} 行）"))
+    return result
+
+
+# A period that lost its dash (20232025年) or got one half-width and one full-width bracket ((2023-2025年）).
+_PERIOD_DAMAGE = re.compile(r"(?P<open>[(（])?\s*(?<!\d)(?P<first>\d{4})\s*(?P<dash>[-—–－~～至到]?)\s*"
+                            r"(?P<last>\d{4})\s*年\s*(?P<close>[)）])?")
+
+
+def repair_period(text: str) -> tuple[str, list[str]]:
+    """The text with each damaged period restored, and what was restored."""
+    changes: list[str] = []
+
+    def fix(match: re.Match[str]) -> str:
+        first, last = int(match.group("first")), int(match.group("last"))
+        opened, closed = match.group("open"), match.group("close")
+        lost_dash = not match.group("dash")
+        mismatched = bool(opened and closed) and (opened == "(") != (closed == ")")
+        if not first < last <= first + 10 or not (lost_dash or mismatched):
+            return match.group(0)
+        dash = "—" if lost_dash else match.group("dash")
+        inner = f"{first}{dash}{last}年"
+        if mismatched:
+            opened, closed = "（", "）"
+        fixed = (opened or "") + inner + (closed or "")
+        changes.append(f"“{match.group(0).strip()}”→“{fixed}”")
+        return fixed
+
+    return _PERIOD_DAMAGE.sub(fix, text), changes
+
+
+def _repair_periods(blocks: list[Block], report: Report) -> list[Block]:
+    result = []
+    for block in blocks:
+        text, changes = (block.text, []) if block.is_table else repair_period(block.text)
+        for change in changes:
+            report(Note(NoteKind.REPAIRED, f"修复年份区间：{change}", block.line))
+        result.append(block.with_text(text) if changes else block)
     return result
 
 
