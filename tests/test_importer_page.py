@@ -4,11 +4,13 @@ The texts are written for these tests in the shapes real portals use."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from planpub.importer.dates import date_line
 from planpub.importer.model import Block
-from planpub.importer.pipeline import Options, convert_source
+from planpub.importer.pipeline import Options, convert, convert_source
 from planpub.importer.reading import Source
 from planpub.regions import load_gazetteer
 from planpub.schema import DEFAULT_CATEGORIES
@@ -234,3 +236,19 @@ def test_periods_that_lost_their_dash_or_got_mismatched_brackets_are_restored_an
     assert "《市创新驱动发展规划（2021-2025年）》" in body
     assert "《人才行动方案（2024—2026年）》" in body
     assert sum("修复年份区间" in n for n in notes) == 2
+
+
+def test_portal_html_in_divs_with_footer_glued_to_the_last_sentence(tmp_path: Path) -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>瓯海区2025年科普工作计划</title></head><body>
+<div class="top"><div>瓯海区人民政府门户网站</div><div>中国政府网 浙江省政府网 温州市政府网</div></div>
+<div class="crumb">您的位置：<a href="/">首页</a> &gt; 信息公开 &gt; 规划计划</div>
+<div class="tools">【字体：<a>大</a> <a>中</a> <a>小</a>】 <a>打印</a></div>
+<div class="content"><p>瓯海区2025年科普工作计划</p><p>一、工作目标</p>
+<p>全年举办科普讲座四十场。<br>主办：瓯海区人民政府办公室 网站标识码：3303040001 浙ICP备12345678号</p></div>
+<div class="related"><p>相关链接</p><p>区政府召开常务会议</p></div></body></html>"""
+    source = tmp_path / "page.html"
+    source.write_text(page, encoding="utf-8")
+    conversion = convert(source, source.name, Options(), DEFAULT_CATEGORIES, GAZETTEER)
+    draft = conversion.drafts[0]
+    assert draft.metadata.values["title"] == "瓯海区2025年科普工作计划"
+    assert draft.body == "## 一、工作目标\n\n全年举办科普讲座四十场。\n"

@@ -46,7 +46,8 @@ _DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _META_WORDS = re.compile(r"(?:发布|上传|更新|发表)(?:时间|日期|于)?\s*[:：]?\s*\d{4}[-/.年]|浏览|阅读|点击|"
                          r"来源\s*[:：]|作者\s*[:：]|字数|页数|评论|下载")
 _BYLINE = re.compile(r"^(?:作者|来源|责任编辑|编辑|浏览次数|阅读量|阅读次数|点击数|发布人|信息来源)\s*[:：]")
-_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
+_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关链接|相关文件|"
+                         r"相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
                          r"相关资料|相关范文|精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
 _PREAMBLE = re.compile(r"小编|为大家整理|为大家分享|为大家收集|欢迎阅读|欢迎大家阅读|仅供参考|供大家参考|"
                        r"希望对(?:你|您|大家)有|"
@@ -112,10 +113,12 @@ def _chrome_reason(text: str) -> str | None:
 def _drop_footer(blocks: list[Block], report: Report) -> list[Block]:
     """`主办：… 网站标识码 … ICP备…` and all after it, in the last part of the page; a sentence it is glued to
     keeps its own text."""
-    for index in range(len(blocks) // 2, len(blocks)):
-        block = blocks[index]
+    total = sum(len(b.text) for b in blocks)
+    before = 0
+    for index, block in enumerate(blocks):
+        before += len(block.text)
         match = None if block.is_table else _FOOTER.search(block.text)
-        if not match:
+        if not match or (index < len(blocks) // 2 and before - len(block.text) + match.start() < total // 2):
             continue
         kept = block.text[: match.start()].rstrip(" |｜")
         for dropped in blocks[index:]:
@@ -217,6 +220,8 @@ def _is_fragment(block: Block) -> bool:
 def _joins_run(previous: Block, block: Block) -> bool:
     if previous.is_table or block.is_table or previous.style_level is not None or block.style_level is not None:
         return False
+    if any(not _BARE.match(b.text) and _chrome_reason(b.text) for b in (previous, block)):
+        return False  # site furniture is removed, never joined into the text
     if ends_sentence(previous.text) and not _BARE.match(previous.text):
         return False
     if starts_with_marker(block.text) or _OUTLINE_ITEM.match(block.text) or _BARE_DATE.match(block.text):

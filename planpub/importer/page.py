@@ -94,10 +94,13 @@ def _remove(page: Page, indexes: set[int], what: str) -> None:
 def _drop_header(page: Page) -> None:
     """A breadcrumb (`当前位置: 首页 > …`) and the site name or slogan above it."""
     blocks = page.blocks
-    crumb = next((i for i, b in enumerate(blocks[:_HEADER_REACH]) if not b.is_table and _BREADCRUMB.search(b.text)
-                  and len(b.text) <= 200), None)
-    if crumb is None:
+    # The last breadcrumb near the top: a page copied from another site can carry two.
+    crumbs = [i for i, b in enumerate(blocks[:_HEADER_REACH * 2]) if not b.is_table and _BREADCRUMB.search(b.text)
+              and len(b.text) <= 200]
+    crumbs = [i for i in crumbs if i < _HEADER_REACH or any(0 < i - j <= _HEADER_REACH for j in crumbs)]
+    if not crumbs:
         return
+    crumb = crumbs[-1]
     end = crumb + 1
     while end < len(blocks) and not blocks[end].is_table and _BREADCRUMB_MORE.match(blocks[end].text):
         end += 1
