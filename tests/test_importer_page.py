@@ -252,3 +252,26 @@ def test_portal_html_in_divs_with_footer_glued_to_the_last_sentence(tmp_path: Pa
     draft = conversion.drafts[0]
     assert draft.metadata.values["title"] == "瓯海区2025年科普工作计划"
     assert draft.body == "## 一、工作目标\n\n全年举办科普讲座四十场。\n"
+
+
+def test_a_date_under_the_plan_title_is_not_taken_for_the_notice_signature() -> None:
+    text = """瓯海区科学技术局关于印发《瓯海区2025年科技工作要点》的通知
+各街道（镇）、区级有关单位：
+现将《瓯海区2025年科技工作要点》印发给你们。
+瓯海区2025年科技工作要点
+（2025年2月10日）
+一、工作目标
+新增科技型企业三十家。"""
+    values, body, _ = _convert(text)
+    assert values["title"] == "瓯海区2025年科技工作要点"
+    assert values["written"] == "2025-02-10"
+    assert "## 一、工作目标" in body
+
+
+def test_a_text_table_of_two_character_words_keeps_its_spaces() -> None:
+    text = """区2025年科技工作要点
+2025 年，全 区 科 技 系 统 紧扣目标，推进创新。
+联系人 张明 科长 电话 88886666"""
+    _, body, _ = _convert(text)
+    assert "2025年，全区科技系统紧扣目标，推进创新。" in body
+    assert "联系人 张明 科长 电话 88886666" in body

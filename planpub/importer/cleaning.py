@@ -257,14 +257,25 @@ def _join_runs(blocks: list[Block], report: Report) -> list[Block]:
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff，、。；：“”]) (?=[\u4e00-\u9fff，、。；：,“”])")
 _SPACED_LINE = 3
 """Spaces between single characters from which a line counts as letter-spaced (`市 委 十 届 七 次全 会`)."""
-_NUMBER_SPACE = re.compile(r"(?<=[\d%])\s+(?=[\u4e00-\u9fff，、。；：,])|(?<=[\u4e00-\u9fff，、。；：“])\s+(?=\d)|"
-                           r"\s+(?=[,，、。；;：:）)])|(?<=[,，、；;])\s+(?=[\u4e00-\u9fff“])")
+# A number and its unit (`2024 年`, `250 所`), a space before punctuation: spread out anywhere in such a text.
+_UNITS = "年月日号个家项人名次件所亿万千百元倍户亩台套座篇场批类种条天届位期%"
+_NUMBER_SPACE = re.compile(rf"(?<=[\d%])\s+(?=[{_UNITS}，、。；：,])|"
+                           r"(?<=[\u4e00-\u9fff])\s+(?=[,，、。；;：:）)])|"
+                           rf"(?<=[\u4e00-\u9fff])\s+(?=[\d.]+\s*[{_UNITS}])")
+# Within a spread-out line also the spaces before a number and after a comma.
+_LINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，、。；：“])\s+(?=\d)|(?<=[,，、；;])\s+(?=[\u4e00-\u9fff“])")
+
+
+_SINGLE = re.compile(r"(?:^|(?<= ))[\u4e00-\u9fff](?= |$)")
+
+
+def _letter_spaced(block: Block) -> bool:
+    return not block.is_table and len(_SINGLE.findall(block.text)) >= _SPACED_LINE
 
 
 def _close_spacing(blocks: list[Block], report: Report) -> list[Block]:
     """Text a PDF extraction spread out: `市 委 十 届`, `2024 年`, `250 所`; the spaces go, and a note says so."""
-    spaced = [b for b in blocks if not b.is_table and len(_SPACED.findall(b.text)) >= _SPACED_LINE]
-    if not spaced:
+    if not any(_letter_spaced(b) for b in blocks):
         return blocks
     result = []
     changed = 0
@@ -272,7 +283,11 @@ def _close_spacing(blocks: list[Block], report: Report) -> list[Block]:
         if block.is_table:
             result.append(block)
             continue
-        text = _NUMBER_SPACE.sub("", _SPACED.sub("", block.text))
+        # Only a spread-out line loses the spaces between its characters (`姓名 职务 电话` keeps them).
+        text = block.text
+        if _letter_spaced(block):
+            text = _LINE_SPACE.sub("", _SPACED.sub("", text))
+        text = _NUMBER_SPACE.sub("", text)
         changed += text != block.text
         result.append(block.with_text(text) if text != block.text else block)
     report(Note(NoteKind.REPAIRED, f"去掉字与字、数字与单位之间多余的空格（{changed} 行）"))

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planpub.importer.dates import date_line, find_date
+from planpub.importer.markers import starts_with_marker
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.text import excerpt
 
@@ -204,7 +205,7 @@ def _read_notice(page: Page) -> None:
         match = None if block.is_table else _DOC_NUMBER.search(block.text)
         if match and len(block.text) <= len(match.group(0)) + 4:
             page.state("doc_number", match.group(0), block.line, "据发文通知的文号")
-    signed = _read_signature(page, salutation)
+    signed = _read_signature(page, salutation, title)
     if signed is None:
         # The notice is the document itself (its requirements follow): the plan's name is the notice's.
         if title:
@@ -229,11 +230,13 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _read_signature(page: Page, salutation: int) -> tuple[int, int] | None:
+def _read_signature(page: Page, salutation: int, title: str) -> tuple[int, int] | None:
     """The notice's signature and date after its short text: (end of the notice, where the plan starts)."""
     blocks = page.blocks
     for index in range(salutation + 1, min(len(blocks), salutation + 1 + _BODY_REACH)):
         block = blocks[index]
+        if not block.is_table and ((title and _same(block.text, title)) or starts_with_marker(block.text)):
+            return None  # the plan began: a date further on is the plan's, not the notice's
         found = None if block.is_table else date_line(block.text)
         if found is None:
             continue
