@@ -275,3 +275,14 @@ def test_a_text_table_of_two_character_words_keeps_its_spaces() -> None:
     _, body, _ = _convert(text)
     assert "2025年，全区科技系统紧扣目标，推进创新。" in body
     assert "联系人 张明 科长 电话 88886666" in body
+
+
+def test_a_site_introduction_that_ends_with_its_welcome_goes_whole() -> None:
+    text = """区科技局2025年工作计划
+春去秋来，新的一年又到了。该为下一阶段的工作做个计划了。下面是小编整理的科技局工作计划，欢迎阅读与收藏。
+一、工作目标
+新增科技型企业三十家。"""
+    _, body, notes = _convert(text)
+    assert "春去秋来" not in body and "小编" not in body
+    assert body.startswith("## 一、工作目标")
+    assert any("引导语" in n for n in notes)

@@ -375,6 +375,10 @@ def _drop_chrome_lines(blocks: list[Block], report: Report) -> list[Block]:
     return kept
 
 
+_INTRO_SENTENCES = 4
+"""Most sentences a site's introduction has before its “欢迎阅读” line."""
+
+
 def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
     """“下面是小编为大家整理的……” sentences, also when they were run into the first paragraph."""
     kept = []
@@ -383,6 +387,11 @@ def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
             kept.append(block)
             continue
         sentences = [s for s in _SENTENCE.findall(block.text) if s]
+        if _PREAMBLE.search(sentences[-1]) and len(sentences) <= _INTRO_SENTENCES and not any(
+                starts_with_marker(s) for s in sentences):
+            # A paragraph that ends by introducing what follows (“下面是小编整理的…，欢迎阅读。”) is the site's.
+            _removed(report, block, "网站的引导语")
+            continue
         remaining = "".join(s for s in sentences if not _PREAMBLE.search(s)).strip()
         for sentence in sentences:
             if _PREAMBLE.search(sentence):
