@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -95,6 +96,29 @@ def quoted_for_author(draft: Draft, key: str, stated: str) -> bool:
     return normalise(f"“{stated}”") in normalise(draft.metadata.fill.get(key, ""))
 
 
+_SENTENCE_END = "。！？!?；;：:…”’」』)）】〕]"
+
+
+def broken_paragraphs(body: str) -> list[str]:
+    """Paragraphs that stop mid-sentence and go on in the next one: a line break the import did not repair
+    (or a word a repair split). The last paragraph is left out: every page of the corpus stops early."""
+    paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
+    broken = []
+    for here, after in itertools.pairwise(paragraphs[:-1]):
+        if here.startswith(("#", "|", "-", "*")) or after.startswith(("#", "|")):
+            continue
+        if "。" not in here and len(here) < 40:
+            continue  # a heading or a title line, not prose
+        if here[-1] not in _SENTENCE_END and not re.match(r"^[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]", after):
+            broken.append(f"{here[-12:]}⏎{after[:12]}")
+    return broken
+
+
+def spread_letters(body: str) -> int:
+    """Single characters still separated by spaces (`市 委 十 届`), three or more in a row."""
+    return len(re.findall(r"(?:[\u4e00-\u9fff] ){3,}[\u4e00-\u9fff]", body))
+
+
 def furniture_lines(body: str) -> list[str]:
     return [line for line in body.split("\n") if line.strip() and _FURNITURE.search(line)]
 
@@ -117,6 +141,8 @@ class FileResult:
     plans_stated: int
     plans_given: int
     furniture: list[str]
+    broken: list[str]
+    spread: int
     misses: list[str]
     inventions: list[str]
     error: str = ""
@@ -132,7 +158,7 @@ def score_file(path: Path, row: dict[str, str], conversion: Conversion | None, e
     compilation = row.get("shape") == "compilation"
     stated_plans = int(row.get("number_of_plans") or 1)
     result = FileResult(path.name, row.get("shape", ""), stated_plans,
-                        len(conversion.drafts) if conversion else 0, [], [], [], error)
+                        len(conversion.drafts) if conversion else 0, [], [], 0, [], [], error)
     drafts = conversion.drafts if conversion else []
     first = drafts[0] if drafts else None
     for column, key, _ in FIELDS:
@@ -167,6 +193,8 @@ def score_file(path: Path, row: dict[str, str], conversion: Conversion | None, e
             result.inventions.append(f"{key}=“{found}”（原文未写明）")
     for draft in drafts:
         result.furniture += furniture_lines(draft.body)
+        result.broken += broken_paragraphs(draft.body)
+        result.spread += spread_letters(draft.body)
     return result
 
 
@@ -206,6 +234,8 @@ def _print(results: list[FileResult], scores: dict[str, FieldScore], emit: Calla
     emit(f"{'合计':<8}{stated:>8}{right:>8}{withheld:>8}{stated - right:>8}{invented:>6}{_pct(right, stated):>10}")
     furniture = sum(len(r.furniture) for r in results)
     emit(f"正文中残留的网站信息行：{furniture}")
+    emit(f"句中断开、未接上的段落：{sum(len(r.broken) for r in results)}")
+    emit(f"字间仍有空格的地方（市 委 十 届）：{sum(r.spread for r in results)}")
     compilations = [r for r in results if r.shape == "compilation"]
     for r in compilations:
         emit(f"汇编 {r.name}：声明 {r.plans_stated} 篇，导入得到 {r.plans_given} 件计划")
@@ -216,7 +246,8 @@ def _print(results: list[FileResult], scores: dict[str, FieldScore], emit: Calla
     emit(f"导入出错：{len(crashes)}" + "".join(f"\n  {r.name}：{r.error}" for r in crashes))
     if per_file:
         for r in results:
-            lines = _details(r.misses, "漏") + _details(r.inventions, "编造") + _details(r.furniture, "残留")
+            lines = (_details(r.misses, "漏") + _details(r.inventions, "编造") + _details(r.furniture, "残留")
+                     + _details(r.broken, "断开"))
             if lines:
                 emit(f"\n{r.name}")
                 for line in lines:

@@ -4,11 +4,13 @@ The texts are written for these tests in the shapes real portals use."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from planpub.importer.dates import date_line
 from planpub.importer.model import Block
-from planpub.importer.pipeline import Options, convert_source
+from planpub.importer.pipeline import Options, convert, convert_source
 from planpub.importer.reading import Source
 from planpub.regions import load_gazetteer
 from planpub.schema import DEFAULT_CATEGORIES
@@ -190,3 +192,97 @@ def test_latin_words_keep_their_space_when_a_broken_line_is_joined() -> None:
     from planpub.importer.cleaning import glue
     assert glue("推进 smart", "city 建设") == "推进 smart city 建设"
     assert glue("推进数字", "乡村建设") == "推进数字乡村建设"
+
+
+HARD_WRAPPED = """港区2025年物流发展要点
+2025 年，全区物流系统坚持以高质量发展为主
+线，全 面 落 实 区 委 三 届 五 次 全 会 部署，紧紧围
+绕“一港三园”发展思路，加快建设现代物流体
+系，奋力开创物流发展新局面。
+一、总体目标
+1.全年任务。新增冷链仓储 12 万立方米，培育
+物流龙头企业 8 家，港口吞吐量增长 6%以上。
+2.保障措施。统筹安排专项资金，完善考核
+办法，建立季度通报和年度评估的工作制度
+，确保各项任务按期完成。"""
+
+
+def test_hard_wrapped_and_letter_spaced_text_reads_as_written() -> None:
+    _, body, notes = _convert(HARD_WRAPPED)
+    assert ("2025年，全区物流系统坚持以高质量发展为主线，全面落实区委三届五次全会部署，紧紧围绕“一港三园”"
+            "发展思路，加快建设现代物流体系，奋力开创物流发展新局面。") in body
+    assert "新增冷链仓储12万立方米，培育物流龙头企业8家，港口吞吐量增长6%以上。" in body
+    assert "统筹安排专项资金，完善考核办法，建立季度通报和年度评估的工作制度，确保各项任务按期完成。" in body
+    assert "## 一、总体目标" in body
+    assert any("固定宽度" in n for n in notes) and any("空格" in n for n in notes)
+
+
+def test_run_on_text_is_split_at_its_headings() -> None:
+    text = ("镇2025年文化工作打算\n一、2024年工作回顾 (一)丰富群众文化生活。全年举办文艺演出二十场，惠及群众三万人次，"
+            "组织送戏下乡十场，培育业余文艺团队六支。 (二)保护历史文化遗产。完成三处文物的修缮，"
+            "整理非遗项目档案十二份，建成乡村博物馆一座。 二、2025年工作打算 (一)建设文化礼堂。新建文化礼堂五个。")
+    _, body, notes = _convert(text)
+    for heading in ("## 一、2024年工作回顾", "### （一）丰富群众文化生活", "### （二）保护历史文化遗产",
+                    "## 二、2025年工作打算", "### （一）建设文化礼堂"):
+        assert heading in body
+    assert any("重新分段" in n for n in notes)
+
+
+def test_periods_that_lost_their_dash_or_got_mismatched_brackets_are_restored_and_reported() -> None:
+    text = """市科技局2025年工作要点
+一、总体要求
+落实《市创新驱动发展规划(2021-2025年）》和《人才行动方案（20242026年）》，做好全年工作。"""
+    _, body, notes = _convert(text)
+    assert "《市创新驱动发展规划（2021-2025年）》" in body
+    assert "《人才行动方案（2024—2026年）》" in body
+    assert sum("修复年份区间" in n for n in notes) == 2
+
+
+def test_portal_html_in_divs_with_footer_glued_to_the_last_sentence(tmp_path: Path) -> None:
+    page = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>瓯海区2025年科普工作计划</title></head><body>
+<div class="top"><div>瓯海区人民政府门户网站</div><div>中国政府网 浙江省政府网 温州市政府网</div></div>
+<div class="crumb">您的位置：<a href="/">首页</a> &gt; 信息公开 &gt; 规划计划</div>
+<div class="tools">【字体：<a>大</a> <a>中</a> <a>小</a>】 <a>打印</a></div>
+<div class="content"><p>瓯海区2025年科普工作计划</p><p>一、工作目标</p>
+<p>全年举办科普讲座四十场。<br>主办：瓯海区人民政府办公室 网站标识码：3303040001 浙ICP备12345678号</p></div>
+<div class="related"><p>相关链接</p><p>区政府召开常务会议</p></div></body></html>"""
+    source = tmp_path / "page.html"
+    source.write_text(page, encoding="utf-8")
+    conversion = convert(source, source.name, Options(), DEFAULT_CATEGORIES, GAZETTEER)
+    draft = conversion.drafts[0]
+    assert draft.metadata.values["title"] == "瓯海区2025年科普工作计划"
+    assert draft.body == "## 一、工作目标\n\n全年举办科普讲座四十场。\n"
+
+
+def test_a_date_under_the_plan_title_is_not_taken_for_the_notice_signature() -> None:
+    text = """瓯海区科学技术局关于印发《瓯海区2025年科技工作要点》的通知
+各街道（镇）、区级有关单位：
+现将《瓯海区2025年科技工作要点》印发给你们。
+瓯海区2025年科技工作要点
+（2025年2月10日）
+一、工作目标
+新增科技型企业三十家。"""
+    values, body, _ = _convert(text)
+    assert values["title"] == "瓯海区2025年科技工作要点"
+    assert values["written"] == "2025-02-10"
+    assert "## 一、工作目标" in body
+
+
+def test_a_text_table_of_two_character_words_keeps_its_spaces() -> None:
+    text = """区2025年科技工作要点
+2025 年，全 区 科 技 系 统 紧扣目标，推进创新。
+联系人 张明 科长 电话 88886666"""
+    _, body, _ = _convert(text)
+    assert "2025年，全区科技系统紧扣目标，推进创新。" in body
+    assert "联系人 张明 科长 电话 88886666" in body
+
+
+def test_a_site_introduction_that_ends_with_its_welcome_goes_whole() -> None:
+    text = """区科技局2025年工作计划
+春去秋来，新的一年又到了。该为下一阶段的工作做个计划了。下面是小编整理的科技局工作计划，欢迎阅读与收藏。
+一、工作目标
+新增科技型企业三十家。"""
+    _, body, notes = _convert(text)
+    assert "春去秋来" not in body and "小编" not in body
+    assert body.startswith("## 一、工作目标")
+    assert any("引导语" in n for n in notes)

@@ -25,6 +25,11 @@ FRAGMENTS = [
     "朝阳区", "浙江省/温州市", "发文字号", "瓯科发〔2024〕3号", "2024年2月20日", "---", "# ", "## ", "|", "| a | b |",
     "<script>", "&amp;", "\\", "*", "_", "`", "\"", "'", ":", "#", "- ", "> ", "　", "\t", " ", "\u200b", "\ufeff",
     "待补充", "id: x", "title:", "{", "}", "[", "]", "!!python/object", "&anchor", "%YAML",
+    # Portal pages: breadcrumb, disclosure block, the issuing notice, signature dates, footers, broken text.
+    "当前位置：首页 > ", "索 引 号：", "发布机构：", "成文日期：", "文  号：", "| ", "关于印发《", "》的通知",
+    "各街道：", "现将", "2024327", "二○一二年一月二十九日", "（此件公开发布）", "主办：", "网站标识码",
+    "浙ICP备1号", "提纲：", "某网:www.a.com", "“十四五”", "合集八篇", "2024 年", "市 委 十 届 ",
+    "—2023年2月2日在大会上", "??",
 ]
 lines = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=8).map("".join)
 documents = st.one_of(st.lists(lines, max_size=40).map("\n".join), st.text(max_size=400))

@@ -46,7 +46,8 @@ _DATE_TIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}")
 _META_WORDS = re.compile(r"(?:发布|上传|更新|发表)(?:时间|日期|于)?\s*[:：]?\s*\d{4}[-/.年]|浏览|阅读|点击|"
                          r"来源\s*[:：]|作者\s*[:：]|字数|页数|评论|下载")
 _BYLINE = re.compile(r"^(?:作者|来源|责任编辑|编辑|浏览次数|阅读量|阅读次数|点击数|发布人|信息来源)\s*[:：]")
-_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
+_TAIL_START = re.compile(r"^[•·●\s]*(?:相关文档|相关链接|相关文件|"
+                         r"相关推荐|猜你喜欢|热门文档|相关阅读|更多相关|推荐阅读|"
                          r"相关资料|相关范文|精选文档|你可能喜欢|大家都在看|为你推荐|热门推荐|最新文档|相关搜索)")
 _PREAMBLE = re.compile(r"小编|为大家整理|为大家分享|为大家收集|欢迎阅读|欢迎大家阅读|仅供参考|供大家参考|"
                        r"希望对(?:你|您|大家)有|"
@@ -76,7 +77,7 @@ def clean(blocks: list[Block]) -> Cleaned:
     for step in (_drop_footer, _drop_tail, _join_runs, _strip_watermarks, _drop_chrome_lines, _drop_outline,
                  _drop_preambles,
                  _drop_site_title, _drop_repeated_openings, _drop_teasers, _drop_page_lines,
-                 _drop_page_marks, _join_broken):
+                 _drop_page_marks, _close_spacing, _join_broken, _split_run_on, _repair_periods):
         blocks = step(blocks, notes.append)
     return Cleaned(blocks, notes)
 
@@ -112,10 +113,12 @@ def _chrome_reason(text: str) -> str | None:
 def _drop_footer(blocks: list[Block], report: Report) -> list[Block]:
     """`主办：… 网站标识码 … ICP备…` and all after it, in the last part of the page; a sentence it is glued to
     keeps its own text."""
-    for index in range(len(blocks) // 2, len(blocks)):
-        block = blocks[index]
+    total = sum(len(b.text) for b in blocks)
+    before = 0
+    for index, block in enumerate(blocks):
+        before += len(block.text)
         match = None if block.is_table else _FOOTER.search(block.text)
-        if not match:
+        if not match or (index < len(blocks) // 2 and before - len(block.text) + match.start() < total // 2):
             continue
         kept = block.text[: match.start()].rstrip(" |｜")
         for dropped in blocks[index:]:
@@ -217,6 +220,8 @@ def _is_fragment(block: Block) -> bool:
 def _joins_run(previous: Block, block: Block) -> bool:
     if previous.is_table or block.is_table or previous.style_level is not None or block.style_level is not None:
         return False
+    if any(not _BARE.match(b.text) and _chrome_reason(b.text) for b in (previous, block)):
+        return False  # site furniture is removed, never joined into the text
     if ends_sentence(previous.text) and not _BARE.match(previous.text):
         return False
     if starts_with_marker(block.text) or _OUTLINE_ITEM.match(block.text) or _BARE_DATE.match(block.text):
@@ -249,6 +254,106 @@ def _join_runs(blocks: list[Block], report: Report) -> list[Block]:
     return result
 
 
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff，、。；：“”]) (?=[\u4e00-\u9fff，、。；：,“”])")
+_SPACED_LINE = 3
+"""Spaces between single characters from which a line counts as letter-spaced (`市 委 十 届 七 次全 会`)."""
+# A number and its unit (`2024 年`, `250 所`), a space before punctuation: spread out anywhere in such a text.
+_UNITS = "年月日号个家项人名次件所亿万千百元倍户亩台套座篇场批类种条天届位期%"
+_NUMBER_SPACE = re.compile(rf"(?<=[\d%])\s+(?=[{_UNITS}，、。；：,])|"
+                           r"(?<=[\u4e00-\u9fff])\s+(?=[,，、。；;：:）)])|"
+                           rf"(?<=[\u4e00-\u9fff])\s+(?=[\d.]+\s*[{_UNITS}])")
+# Within a spread-out line also the spaces before a number and after a comma.
+_LINE_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，、。；：“])\s+(?=\d)|(?<=[,，、；;])\s+(?=[\u4e00-\u9fff“])")
+
+
+_SINGLE = re.compile(r"(?:^|(?<= ))[\u4e00-\u9fff](?= |$)")
+
+
+def _letter_spaced(block: Block) -> bool:
+    return not block.is_table and len(_SINGLE.findall(block.text)) >= _SPACED_LINE
+
+
+def _close_spacing(blocks: list[Block], report: Report) -> list[Block]:
+    """Text a PDF extraction spread out: `市 委 十 届`, `2024 年`, `250 所`; the spaces go, and a note says so."""
+    if not any(_letter_spaced(b) for b in blocks):
+        return blocks
+    result = []
+    changed = 0
+    for block in blocks:
+        if block.is_table:
+            result.append(block)
+            continue
+        # Only a spread-out line loses the spaces between its characters (`姓名 职务 电话` keeps them).
+        text = block.text
+        if _letter_spaced(block):
+            text = _LINE_SPACE.sub("", _SPACED.sub("", text))
+        text = _NUMBER_SPACE.sub("", text)
+        changed += text != block.text
+        result.append(block.with_text(text) if text != block.text else block)
+    report(Note(NoteKind.REPAIRED, f"去掉字与字、数字与单位之间多余的空格（{changed} 行）"))
+    return result
+
+
+# A period that lost its dash (20232025年) or got one half-width and one full-width bracket ((2023-2025年）).
+_PERIOD_DAMAGE = re.compile(r"(?P<open>[(（])?\s*(?<!\d)(?P<first>\d{4})\s*(?P<dash>[-—–－~～至到]?)\s*"
+                            r"(?P<last>\d{4})\s*年\s*(?P<close>[)）])?")
+
+
+def repair_period(text: str) -> tuple[str, list[str]]:
+    """The text with each damaged period restored, and what was restored."""
+    changes: list[str] = []
+
+    def fix(match: re.Match[str]) -> str:
+        first, last = int(match.group("first")), int(match.group("last"))
+        opened, closed = match.group("open"), match.group("close")
+        lost_dash = not match.group("dash")
+        mismatched = bool(opened and closed) and (opened == "(") != (closed == ")")
+        if not first < last <= first + 10 or not (lost_dash or mismatched):
+            return match.group(0)
+        dash = "—" if lost_dash else match.group("dash")
+        inner = f"{first}{dash}{last}年"
+        if mismatched:
+            opened, closed = "（", "）"
+        fixed = (opened or "") + inner + (closed or "")
+        changes.append(f"“{match.group(0).strip()}”→“{fixed}”")
+        return fixed
+
+    return _PERIOD_DAMAGE.sub(fix, text), changes
+
+
+def _repair_periods(blocks: list[Block], report: Report) -> list[Block]:
+    result = []
+    for block in blocks:
+        text, changes = (block.text, []) if block.is_table else repair_period(block.text)
+        for change in changes:
+            report(Note(NoteKind.REPAIRED, f"修复年份区间：{change}", block.line))
+        result.append(block.with_text(text) if changes else block)
+    return result
+
+
+_RUN_ON_HEADING = re.compile(r"(?:(?<=[。！？!?])|\s+)(?=(?:[(（][一二三四五六七八九十]{1,3}[)）]|"
+                             r"[一二三四五六七八九十]{1,3}、)\S)")
+_RUN_ON_LENGTH = 60
+
+
+def _split_run_on(blocks: list[Block], report: Report) -> list[Block]:
+    """A text whose line breaks were lost: `…。 (二)创新科技…` puts each heading back at the start of a paragraph."""
+    result: list[Block] = []
+    for block in blocks:
+        if block.is_table or len(block.text) < _RUN_ON_LENGTH or block.style_level is not None:
+            result.append(block)
+            continue
+        cuts = [m.start() for m in _RUN_ON_HEADING.finditer(block.text) if m.start() > 0]
+        if not cuts:
+            result.append(block)
+            continue
+        pieces = [block.text[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(block.text)], strict=True)]
+        pieces = [p for p in pieces if p]
+        report(Note(NoteKind.REPAIRED, f"原文丢了换行，在 {len(pieces) - 1} 个标题前重新分段", block.line))
+        result += [block.with_text(p, bold_lead=0) for p in pieces]
+    return result
+
+
 def _drop_tail(blocks: list[Block], report: Report) -> list[Block]:
     """Everything after “相关文档” and its kin is the site's list of other documents."""
     for index, block in enumerate(blocks):
@@ -270,6 +375,10 @@ def _drop_chrome_lines(blocks: list[Block], report: Report) -> list[Block]:
     return kept
 
 
+_INTRO_SENTENCES = 4
+"""Most sentences a site's introduction has before its “欢迎阅读” line."""
+
+
 def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
     """“下面是小编为大家整理的……” sentences, also when they were run into the first paragraph."""
     kept = []
@@ -278,6 +387,11 @@ def _drop_preambles(blocks: list[Block], report: Report) -> list[Block]:
             kept.append(block)
             continue
         sentences = [s for s in _SENTENCE.findall(block.text) if s]
+        if _PREAMBLE.search(sentences[-1]) and len(sentences) <= _INTRO_SENTENCES and not any(
+                starts_with_marker(s) for s in sentences):
+            # A paragraph that ends by introducing what follows (“下面是小编整理的…，欢迎阅读。”) is the site's.
+            _removed(report, block, "网站的引导语")
+            continue
         remaining = "".join(s for s in sentences if not _PREAMBLE.search(s)).strip()
         for sentence in sentences:
             if _PREAMBLE.search(sentence):
@@ -436,8 +550,25 @@ def _is_prose(text: str) -> bool:
     return len(text) >= 30 or any(c in text for c in "。，,；;")
 
 
+_WRAP_LINES = 4
+_WRAP_SHARE = 0.5
+
+
+def hard_wrapped(blocks: list[Block]) -> bool:
+    """Lines broken at a fixed width (a PDF's text): many lines stop mid-sentence at about the same length."""
+    widths = [len(b.text.replace(" ", "")) for b in blocks
+              if not b.is_table and len(b.text) >= 12 and not ends_sentence(b.text) and not starts_with_marker(b.text)]
+    if len(widths) < _WRAP_LINES:
+        return False
+    common = max(sum(abs(w - width) <= 2 for w in widths) for width in set(widths))
+    return common >= _WRAP_SHARE * len(widths)
+
+
 def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
-    """A paragraph cut in two by a page break: the first part stops mid-sentence, the second is no heading."""
+    """A paragraph cut in two by a page break, or every line of a text broken at a fixed width: the first part
+    stops mid-sentence, the second is no heading."""
+    wrapped = hard_wrapped(blocks)
+    what = "接上按固定宽度断开的行" if wrapped else "接上被分页断开的段落"
     result: list[Block] = []
     for block in blocks:
         previous = result[-1] if result else None
@@ -445,11 +576,11 @@ def _join_broken(blocks: list[Block], report: Report) -> list[Block]:
                 and previous.style_level is None and block.style_level is None and not block.emphasized
                 and _is_prose(previous.text) and not ends_sentence(previous.text)
                 and not is_title_like(previous.text, 80)
-                and not (starts_with_marker(previous.text) and len(previous.text) <= 40)
+                and not (starts_with_marker(previous.text) and len(previous.text) <= 40
+                         and not (wrapped and has_sentence_punctuation(previous.text)))
                 and not starts_with_marker(block.text) and not is_title_like(block.text, 40)
                 and block.text[0] not in "（(【[《"):
-            report(Note(NoteKind.REPAIRED, f"接上被分页断开的段落（“…{previous.text[-8:]}”与"
-                                           f"“{block.text[:8]}…”）", block.line))
+            report(Note(NoteKind.REPAIRED, f"{what}（“…{previous.text[-8:]}”与“{block.text[:8]}…”）", block.line))
             result[-1] = previous.with_text(glue(previous.text, block.text))
         else:
             result.append(block)

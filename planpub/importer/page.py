@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from planpub.importer.dates import date_line, find_date
+from planpub.importer.markers import starts_with_marker
 from planpub.importer.model import Block, Note, NoteKind
 from planpub.importer.text import excerpt
 
@@ -34,6 +35,8 @@ _FIELD_OF = {"索引号": "index_no", "发布机构": "site_issuer", "发文机�
              "发文日期": "written"}
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 
+# `乐府发〔202315`: a document number that lost its closing bracket and 号 in the copy.
+_MANGLED_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]?\s*\d{0,4}\s*号?$")
 _NOTICE = re.compile(r"关于(?:印发|下达|转发|下发|发布)")
 _NOTICE_END = "的通知"
 _SALUTATION = re.compile(r"^[^。！？]{0,150}各[^。！？]{0,150}[:：]$")
@@ -92,10 +95,13 @@ def _remove(page: Page, indexes: set[int], what: str) -> None:
 def _drop_header(page: Page) -> None:
     """A breadcrumb (`当前位置: 首页 > …`) and the site name or slogan above it."""
     blocks = page.blocks
-    crumb = next((i for i, b in enumerate(blocks[:_HEADER_REACH]) if not b.is_table and _BREADCRUMB.search(b.text)
-                  and len(b.text) <= 200), None)
-    if crumb is None:
+    # The last breadcrumb near the top: a page copied from another site can carry two.
+    crumbs = [i for i, b in enumerate(blocks[:_HEADER_REACH * 2]) if not b.is_table and _BREADCRUMB.search(b.text)
+              and len(b.text) <= 200]
+    crumbs = [i for i in crumbs if i < _HEADER_REACH or any(0 < i - j <= _HEADER_REACH for j in crumbs)]
+    if not crumbs:
         return
+    crumb = crumbs[-1]
     end = crumb + 1
     while end < len(blocks) and not blocks[end].is_table and _BREADCRUMB_MORE.match(blocks[end].text):
         end += 1
@@ -199,12 +205,13 @@ def _read_notice(page: Page) -> None:
         match = None if block.is_table else _DOC_NUMBER.search(block.text)
         if match and len(block.text) <= len(match.group(0)) + 4:
             page.state("doc_number", match.group(0), block.line, "据发文通知的文号")
-    signed = _read_signature(page, salutation)
+    signed = _read_signature(page, salutation, title)
     if signed is None:
         # The notice is the document itself (its requirements follow): the plan's name is the notice's.
         if title:
             page.state("title", title, blocks[start].line, "据发文通知的标题")
-        read = set(range(start, stop)) | {i for i in header if _DOC_NUMBER.fullmatch(blocks[i].text.strip("()（） "))}
+        read = set(range(start, stop)) | {i for i in header if _DOC_NUMBER.fullmatch(blocks[i].text.strip("()（） "))
+                                          or _MANGLED_NUMBER.match(blocks[i].text)}
         if start > 0 and issuer == blocks[start - 1].text:
             read.add(start - 1)
         _remove(page, read, "发文通知的标题（已读出计划名称和发文机关）")
@@ -223,11 +230,13 @@ def _same(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def _read_signature(page: Page, salutation: int) -> tuple[int, int] | None:
+def _read_signature(page: Page, salutation: int, title: str) -> tuple[int, int] | None:
     """The notice's signature and date after its short text: (end of the notice, where the plan starts)."""
     blocks = page.blocks
     for index in range(salutation + 1, min(len(blocks), salutation + 1 + _BODY_REACH)):
         block = blocks[index]
+        if not block.is_table and ((title and _same(block.text, title)) or starts_with_marker(block.text)):
+            return None  # the plan began: a date further on is the plan's, not the notice's
         found = None if block.is_table else date_line(block.text)
         if found is None:
             continue
